@@ -1,0 +1,37 @@
+package api.plugin;
+
+import io.vertx.core.Future;
+
+/**
+ * What a plugin knows about one chain (one pluginId); everything else — the bus contract, reference counting,
+ * routing events to connections — is {@link ChainEndpoint}'s. All methods are called on the plugin verticle's
+ * context, and the chain calls its {@link ActivitySink} on that same context.
+ */
+public interface Chain {
+
+  String pluginId();
+
+  /** Called once before the first request, with the sink this chain reports activity to. */
+  default Future<Void> start(ActivitySink sink) {
+    return Future.succeededFuture();
+  }
+
+  default Future<Void> stop() {
+    return Future.succeededFuture();
+  }
+
+  /** The form used to match activity (e.g. lowercase hex), or null when the address is not valid on this chain. */
+  String normalize(String address);
+
+  /**
+   * Whether the address had activity strictly after {@code checkpoint} (null: unknown), as
+   * {@link api.ResultCode#UNCHANGED} or {@link api.ResultCode#CHANGED}. When unsure, answer CHANGED.
+   */
+  Future<Integer> scan(String normalizedAddress, String checkpoint);
+
+  /** Start watching upstream: the address got its first subscriber. */
+  void watch(String normalizedAddress);
+
+  /** Stop watching upstream: the address lost its last subscriber. */
+  void unwatch(String normalizedAddress);
+}

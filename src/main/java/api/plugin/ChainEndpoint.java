@@ -1,0 +1,168 @@
+package api.plugin;
+
+import api.Action;
+import api.BusAddresses;
+import api.ChangeEvent;
+import api.ConnectionClosed;
+import api.EventType;
+import api.PluginStats;
+import api.Redact;
+import api.ResultCode;
+import api.SubscribeReply;
+import api.SubscribeRequest;
+import api.Subscription;
+import api.UnsubscribeRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves one pluginId on {@link BusAddresses#plugin}: keeps its {@link SubscriptionBook}, starts and stops the chain's
+ * upstream watches as addresses gain their first or lose their last subscriber, and turns the chain's activity into
+ * events for every subscribed connection.
+ */
+public final class ChainEndpoint implements ActivitySink {
+
+  private static final Logger log = LoggerFactory.getLogger(ChainEndpoint.class);
+  private static final JsonObject EMPTY_REPLY = new JsonObject();
+
+  private final Vertx vertx;
+  private final Chain chain;
+  private final HubEventSender events;
+  private final long scanTimeoutMs;
+  private final SubscriptionBook book = new SubscriptionBook();
+  private MessageConsumer<JsonObject> consumer;
+
+  public ChainEndpoint(Vertx vertx, Chain chain, HubEventSender events, long scanTimeoutMs) {
+    this.vertx = vertx;
+    this.chain = chain;
+    this.events = events;
+    this.scanTimeoutMs = scanTimeoutMs;
+  }
+
+  public String pluginId() {
+    return chain.pluginId();
+  }
+
+  /** Starts the chain, then serves the bus address; succeeds once the consumer is registered cluster-wide. */
+  public Future<Void> start() {
+    return chain.start(this).compose(v -> {
+      consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId()), this::handle);
+      return consumer.completion();
+    });
+  }
+
+  public Future<Void> stop() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered.eventually(chain::stop);
+  }
+
+  /** Drops every connection of a hub that left the cluster. */
+  public void hubLeft(String hubNodeId) {
+    book.removeHub(hubNodeId).forEach(chain::unwatch);
+  }
+
+  public PluginStats stats() {
+    return new PluginStats(chain.pluginId(), book.watchedAddresses(), book.subscriptions(), book.connections());
+  }
+
+  @Override
+  public void activity(String normalizedAddress, String checkpoint) {
+    for (Map.Entry<String, String> subscriber : book.subscribers(normalizedAddress).entrySet()) {
+      events.send(new ChangeEvent(subscriber.getKey(), EventType.UPDATE, chain.pluginId(), subscriber.getValue(), checkpoint));
+    }
+  }
+
+  @Override
+  public void lost(String normalizedAddress) {
+    Map<String, String> dropped = book.removeAddress(normalizedAddress);
+    if (dropped.isEmpty()) {
+      return;
+    }
+    chain.unwatch(normalizedAddress);
+    log.warn("subscription lost pluginId={} address={} connections={}", chain.pluginId(), Redact.address(normalizedAddress), dropped.size());
+    dropped.forEach((connectionId, exact) -> events.send(new ChangeEvent(connectionId, EventType.SUB_LOST, chain.pluginId(), exact, null)));
+  }
+
+  private void handle(Message<JsonObject> message) {
+    Action action = Action.fromWire(message.headers().get(BusAddresses.ACTION_HEADER));
+    if (action == null) {
+      message.fail(400, "unknown action");
+      return;
+    }
+    try {
+      switch (action) {
+        case SUBSCRIBE -> subscribe(SubscribeRequest.fromJson(message.body())).onSuccess(reply -> message.reply(reply.toJson()));
+        case UNSUBSCRIBE -> {
+          unsubscribe(UnsubscribeRequest.fromJson(message.body()));
+          message.reply(EMPTY_REPLY);
+        }
+        case CONNECTION_CLOSED -> {
+          book.removeConnection(ConnectionClosed.fromJson(message.body()).connectionId()).forEach(chain::unwatch);
+          message.reply(EMPTY_REPLY);
+        }
+        case STATS -> message.reply(stats().toJson());
+      }
+    } catch (RuntimeException e) {
+      // A malformed body from a peer on the bus: answer it, keep serving.
+      log.warn("bad {} request for pluginId={}: {}", action.wireName(), chain.pluginId(), e.toString());
+      message.fail(400, "malformed " + action.wireName() + " request");
+    }
+  }
+
+  /**
+   * Records every valid address before any scan starts, so that an unsubscribe or close arriving next always finds
+   * it; the reply waits for the scans, each bounded by the scan timeout (a late scan answers 2).
+   */
+  private Future<SubscribeReply> subscribe(SubscribeRequest request) {
+    List<Subscription> addresses = request.addresses();
+    int[] results = new int[addresses.size()];
+    String[] normalized = new String[addresses.size()];
+    for (int i = 0; i < results.length; i++) {
+      Subscription subscription = addresses.get(i);
+      normalized[i] = subscription.address() == null ? null : chain.normalize(subscription.address());
+      if (normalized[i] == null) {
+        results[i] = ResultCode.FAILED;
+      } else if (book.add(request.connectionId(), normalized[i], subscription.address())) {
+        chain.watch(normalized[i]);
+      }
+    }
+    ScanCollector collector = new ScanCollector(results);
+    for (int i = 0; i < results.length; i++) {
+      if (normalized[i] != null) {
+        collector.expect(i, safeScan(normalized[i], addresses.get(i).checkpoint()));
+      }
+    }
+    return collector.done();
+  }
+
+  private Future<Integer> safeScan(String normalized, String checkpoint) {
+    Future<Integer> scan;
+    try {
+      scan = chain.scan(normalized, checkpoint);
+    } catch (RuntimeException e) {
+      scan = Future.failedFuture(e);
+    }
+    return scan.timeout(scanTimeoutMs, TimeUnit.MILLISECONDS).otherwise(failure -> {
+      log.debug("scan failed pluginId={} address={}: {}", chain.pluginId(), Redact.address(normalized), failure.toString());
+      return ResultCode.CHANGED;
+    });
+  }
+
+  private void unsubscribe(UnsubscribeRequest request) {
+    for (String address : request.addresses()) {
+      String normalized = address == null ? null : chain.normalize(address);
+      if (normalized != null && book.remove(request.connectionId(), normalized)) {
+        chain.unwatch(normalized);
+      }
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package app;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * The {@code cluster} config section, with its defaults.
+ *
+ * @param name            cluster name: JVMs join only a cluster of the same name, so two deployments never merge
+ * @param host            interface Hazelcast and the event bus bind to (loopback by default: never expose these ports)
+ * @param port            first Hazelcast port to try
+ * @param portCount       how many ports from {@code port} a member may take
+ * @param members         where to look for other members ({@code host} or {@code host:port})
+ * @param eventBusPort    event-bus TCP port (0: any free port)
+ * @param heartbeatSeconds      Hazelcast heartbeat interval
+ * @param maxNoHeartbeatSeconds a silent member is dropped after this long (a killed one is seen at once)
+ */
+record ClusterSettings(String name, String host, int port, int portCount, List<String> members, int eventBusPort,
+                       int heartbeatSeconds, int maxNoHeartbeatSeconds) {
+
+  static ClusterSettings fromJson(JsonObject json) {
+    JsonArray members = json.getJsonArray("members", new JsonArray().add("127.0.0.1"));
+    return new ClusterSettings(
+      json.getString("name", "change-server"),
+      json.getString("host", "127.0.0.1"),
+      json.getInteger("port", 5701),
+      json.getInteger("portCount", 20),
+      members.stream().map(String::valueOf).toList(),
+      json.getInteger("eventBusPort", 0),
+      json.getInteger("heartbeatSeconds", 1),
+      json.getInteger("maxNoHeartbeatSeconds", 5));
+  }
+}

@@ -1,0 +1,61 @@
+package app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Entry point of the fat jar, with the Vert.x launcher's conventions: {@code -conf FILE|JSON} gives the config, whose
+ * {@code role} says what this JVM runs, and {@code -cluster} joins the Hazelcast cluster of its {@code cluster} section.
+ * With no arguments it runs the whole topology in this JVM.
+ */
+@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false,
+  description = "Tells WebSocket clients when their addresses have new on-chain activity.")
+public final class Main implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  @Option(names = {"-conf", "--conf"}, paramLabel = "FILE|JSON", description = "Config file, or inline JSON. Default: built-in defaults (role all).")
+  private String conf;
+
+  @Option(names = {"-cluster", "--cluster"}, description = "Join the cluster described in the config's \"cluster\" section.")
+  private boolean cluster;
+
+  public static void main(String[] args) {
+    int exitCode = new CommandLine(new Main()).execute(args);
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JsonObject config = ConfigLoader.load(conf);
+    Vertx vertx = VertxFactory.create(config, cluster).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));
+    try {
+      RoleDeployer.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      log.error("start-up failed: {}", e.getCause() != null ? e.getCause().toString() : e.toString());
+      closeQuietly(vertx);
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Undeploys everything (sockets get 1001) and leaves the cluster before the JVM exits. */
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("shutdown incomplete: {}", e.toString());
+    }
+  }
+}

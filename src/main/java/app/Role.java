@@ -1,0 +1,21 @@
+package app;
+
+import java.util.Locale;
+
+/** What one JVM runs, from the config's {@code role}. */
+enum Role {
+  /** The whole topology on this machine. */
+  ALL,
+  /** The WebSocket hub only. */
+  HUB,
+  /** One plugin, named by the config's {@code plugin}. */
+  PLUGIN;
+
+  static Role fromConfig(String name) {
+    try {
+      return valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown role \"" + name + "\": expected all, hub or plugin");
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package hub;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The hub's config section ({@code "hub"}), with its defaults.
+ *
+ * @param host           interface the WebSocket server binds to
+ * @param port           WebSocket port
+ * @param busTimeoutMs   how long a request to a plugin may take; a subscribe that times out answers 2
+ * @param busBatchSize   addresses per bus request; a larger client call is split
+ * @param maxMessageBytes largest WebSocket message (and frame) accepted from a client
+ */
+record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, int maxMessageBytes) {
+
+  static HubSettings fromJson(JsonObject json) {
+    return new HubSettings(
+      json.getString("host", "127.0.0.1"),
+      json.getInteger("port", 8008),
+      json.getLong("busTimeoutMs", 20_000L),
+      json.getInteger("busBatchSize", 1_000),
+      json.getInteger("maxMessageBytes", 4 * 1024 * 1024));
+  }
+}

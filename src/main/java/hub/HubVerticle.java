@@ -1,0 +1,73 @@
+package hub;
+
+import api.BusAddresses;
+import api.EventBatch;
+import api.NodeIds;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The WebSocket server and the only speaker of the client protocol. Receives event batches for its sockets on one
+ * clustered address per hub node and hands each event to its socket through a JVM-local address. Config: the
+ * {@code hub} section, see {@link HubSettings}.
+ */
+public final class HubVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
+  /** WebSocket close status "going away": the server is shutting down. */
+  private static final short GOING_AWAY = 1001;
+
+  private final Set<ClientSession> sessions = new HashSet<>();
+  private HttpServer server;
+  private MessageConsumer<JsonObject> inbox;
+
+  @Override
+  public Future<?> start() {
+    HubSettings settings = HubSettings.fromJson(config());
+    String nodeId = NodeIds.of(vertx);
+    PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize());
+    inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(settings.host())
+      .setPort(settings.port())
+      .setMaxWebSocketMessageSize(settings.maxMessageBytes())
+      .setMaxWebSocketFrameSize(settings.maxMessageBytes());
+    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins));
+    return inbox.completion()
+      .compose(v -> server.listen())
+      .onSuccess(s -> log.info("hub listening host={} port={} nodeId={}", settings.host(), s.actualPort(), nodeId));
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (ClientSession session : new ArrayList<>(sessions)) {
+      closing.add(session.close(GOING_AWAY, "server shutting down"));
+    }
+    return Future.join(closing).eventually(() -> server.close()).eventually(() -> inbox.unregister());
+  }
+
+  private void accept(ServerWebSocket socket, String nodeId, PluginRequester plugins) {
+    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins);
+    sessions.add(session);
+    session.start(() -> sessions.remove(session));
+  }
+
+  /** Fans a batch out to the sockets' local addresses; events for sockets already gone find no handler and vanish. */
+  private void deliver(Message<JsonObject> batch) {
+    EventBatch.forEachEvent(batch.body(), (connectionId, event) -> vertx.eventBus().publish(BusAddresses.connection(connectionId), event));
+  }
+}

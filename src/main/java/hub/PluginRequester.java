@@ -1,0 +1,123 @@
+package hub;
+
+import api.Action;
+import api.BusAddresses;
+import api.ConnectionClosed;
+import api.ResultCode;
+import api.SubscribeReply;
+import api.SubscribeRequest;
+import api.Subscription;
+import api.UnsubscribeRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The hub's side of the plugin contract: requests to {@code changeserver.plugin.<pluginId>}, split into bounded
+ * batches, every one with a timeout. Subscribe never fails: bus failures become result codes.
+ */
+final class PluginRequester {
+
+  private static final Logger log = LoggerFactory.getLogger(PluginRequester.class);
+
+  private final Vertx vertx;
+  private final long timeoutMs;
+  private final int batchSize;
+
+  PluginRequester(Vertx vertx, long timeoutMs, int batchSize) {
+    this.vertx = vertx;
+    this.timeoutMs = timeoutMs;
+    this.batchSize = batchSize;
+  }
+
+  /** One result code per subscription, in order. */
+  Future<int[]> subscribe(String pluginId, String connectionId, List<Subscription> subscriptions) {
+    List<Future<int[]>> batches = new ArrayList<>();
+    for (int from = 0; from < subscriptions.size(); from += batchSize) {
+      List<Subscription> batch = subscriptions.subList(from, Math.min(subscriptions.size(), from + batchSize));
+      batches.add(subscribeBatch(pluginId, new SubscribeRequest(connectionId, batch)));
+    }
+    return Future.all(batches).map(all -> {
+      int[] results = new int[subscriptions.size()];
+      int at = 0;
+      for (Future<int[]> batch : batches) {
+        int[] codes = batch.result();
+        System.arraycopy(codes, 0, results, at, codes.length);
+        at += codes.length;
+      }
+      return results;
+    });
+  }
+
+  Future<Void> unsubscribe(String pluginId, String connectionId, List<String> addresses) {
+    List<Future<JsonObject>> batches = new ArrayList<>();
+    for (int from = 0; from < addresses.size(); from += batchSize) {
+      List<String> batch = addresses.subList(from, Math.min(addresses.size(), from + batchSize));
+      batches.add(request(pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch).toJson()));
+    }
+    return Future.join(batches).<Void>mapEmpty().otherwise(failure -> {
+      log.debug("unsubscribe not confirmed pluginId={}: {}", pluginId, failure.toString());
+      return null;
+    });
+  }
+
+  Future<Void> connectionClosed(String pluginId, String connectionId) {
+    return request(pluginId, Action.CONNECTION_CLOSED, new ConnectionClosed(connectionId).toJson()).<Void>mapEmpty()
+      .otherwise(failure -> {
+        log.debug("connectionClosed not confirmed pluginId={}: {}", pluginId, failure.toString());
+        return null;
+      });
+  }
+
+  private Future<int[]> subscribeBatch(String pluginId, SubscribeRequest request) {
+    int count = request.addresses().size();
+    return request(pluginId, Action.SUBSCRIBE, request.toJson())
+      .map(reply -> {
+        int[] results = SubscribeReply.fromJson(reply).results();
+        if (results.length != count) {
+          throw new IllegalStateException("plugin answered " + results.length + " results for " + count + " addresses");
+        }
+        return results;
+      })
+      .otherwise(failure -> filled(count, codeFor(pluginId, failure)));
+  }
+
+  private Future<JsonObject> request(String pluginId, Action action, JsonObject body) {
+    DeliveryOptions options = new DeliveryOptions()
+      .setSendTimeout(timeoutMs)
+      .addHeader(BusAddresses.ACTION_HEADER, action.wireName());
+    return vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), body, options).map(message -> message.body());
+  }
+
+  /** -1 when nobody serves the pluginId, 0 when the plugin failed, else 2: the safe answer when the outcome is unknown. */
+  private static int codeFor(String pluginId, Throwable failure) {
+    if (failure instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          return ResultCode.UNSUPPORTED;
+        case RECIPIENT_FAILURE:
+          log.warn("plugin failed a subscribe pluginId={}: {}", pluginId, reply.getMessage());
+          return ResultCode.FAILED;
+        default:
+          log.warn("subscribe unanswered pluginId={}: {}", pluginId, reply.getMessage());
+          return ResultCode.CHANGED;
+      }
+    }
+    log.warn("subscribe failed pluginId={}: {}", pluginId, failure.toString());
+    return ResultCode.FAILED;
+  }
+
+  private static int[] filled(int count, int code) {
+    int[] results = new int[count];
+    Arrays.fill(results, code);
+    return results;
+  }
+}
