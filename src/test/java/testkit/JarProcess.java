@@ -1,0 +1,90 @@
+package testkit;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar run as a separate JVM, as an operator would start it; output goes to
+ * {@code target/it-logs/<name>.log}. Closing kills the process (and, if it has started any, its children).
+ */
+public final class JarProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private JarProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code java -jar change-server.jar [-cluster] -conf <json>}. */
+  public static JarProcess start(String name, JsonObject config, boolean cluster) throws IOException {
+    Path logs = Path.of("target", "it-logs");
+    Files.createDirectories(logs);
+    Path log = logs.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar()));
+    if (cluster) {
+      command.add("-cluster");
+    }
+    command.add("-conf");
+    command.add(config.encode());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new JarProcess(name, process, log);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The process's output so far, to explain a failure. */
+  public String output() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "(pid " + process.pid() + ")";
+  }
+
+  private static String jar() {
+    String jar = System.getProperty("changeserver.jar", "target/change-server.jar");
+    if (!Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException(jar + " is missing: run `mvn package` first (integration tests use the built jar)");
+    }
+    return jar;
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}
