@@ -10,6 +10,15 @@ public final class BusAddresses {
   /** Plugins and chain workers publish a {@link PluginAnnouncement} here when ready. */
   public static final String ANNOUNCE = "changeserver.plugins.announce";
 
+  /** Publishing anything here makes every live plugin and chain worker announce itself again (a hub that starts). */
+  public static final String ANNOUNCE_REQUEST = "changeserver.plugins.announce.request";
+
+  /**
+   * JVM-local: {@code {nodeId}} of a cluster member that left, published by the launcher from Hazelcast's membership
+   * events, so that plugins can drop the connections of a hub that is gone without depending on Hazelcast.
+   */
+  public static final String NODE_LEFT = "changeserver.cluster.nodeLeft";
+
   /** Header naming the {@link Action} of a request sent to {@link #plugin}. */
   public static final String ACTION_HEADER = "action";
 

@@ -1,5 +1,6 @@
 package app;
 
+import app.supervision.ParentWatch;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -7,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Entry point of the fat jar, with the Vert.x launcher's conventions: {@code -conf FILE|JSON} gives the config, whose
  * {@code role} says what this JVM runs, and {@code -cluster} joins the Hazelcast cluster of its {@code cluster} section.
- * With no arguments it runs the whole topology in this JVM.
+ * With no arguments it runs the whole topology on this machine: the hub here, one supervised JVM per plugin.
  */
 @Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false,
   description = "Tells WebSocket clients when their addresses have new on-chain activity.")
@@ -37,8 +39,10 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ParentWatch.startIfSupervised();
+    exitZeroOnSigterm();
     JsonObject config = ConfigLoader.load(conf);
-    Vertx vertx = VertxFactory.create(config, cluster).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));
     try {
       RoleDeployer.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -48,6 +52,12 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** SIGTERM is the normal way to stop a server: exit 0 after the shutdown hook, not the JVM's default 143. */
+  @SuppressWarnings("restriction")
+  private static void exitZeroOnSigterm() {
+    Signal.handle(new Signal("TERM"), signal -> System.exit(0));
   }
 
   /** Undeploys everything (sockets get 1001) and leaves the cluster before the JVM exits. */

@@ -1,55 +1,113 @@
 package app;
 
+import app.supervision.ChildSpec;
+import app.supervision.SupervisorVerticle;
+import hub.AdminVerticle;
 import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import plugins.PluginCatalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Deploys the verticles of this JVM's role, each with its own config section. */
+/**
+ * Deploys the verticles of this JVM's role. {@code role: all} runs the hub here and, by default, one supervised child
+ * JVM per enabled plugin ({@code topology: processes}); {@code topology: inline} runs the plugins as verticles of this
+ * JVM instead (small deployments, fast tests).
+ */
 final class RoleDeployer {
 
   private RoleDeployer() {
   }
 
+  /** Whether this JVM must join a cluster: asked with {@code -cluster}, or it supervises children that talk to it. */
+  static boolean needsCluster(JsonObject config, boolean clusterFlag) {
+    return clusterFlag || (Role.fromConfig(config.getString("role", "all")) == Role.ALL && !inline(config));
+  }
+
   static Future<Void> deploy(Vertx vertx, JsonObject config) {
     Role role = Role.fromConfig(config.getString("role", "all"));
-    JsonObject plugins = config.getJsonObject("plugins", new JsonObject());
     List<Future<String>> deployed = new ArrayList<>();
     switch (role) {
       case ALL -> {
-        deployed.add(deployHub(vertx, config));
-        for (String name : PluginCatalog.names()) {
-          JsonObject pluginConfig = plugins.getJsonObject(name, new JsonObject());
-          if (pluginConfig.getBoolean("enabled", PluginCatalog.enabledByDefault(name))) {
-            deployed.add(deployPlugin(vertx, name, pluginConfig));
-          }
+        List<String> enabled = enabledPlugins(config);
+        deployed.add(deployHub(vertx, config, knownPluginIds(config, enabled)));
+        if (inline(config)) {
+          enabled.forEach(name -> deployed.add(deployPlugin(vertx, name, pluginConfig(config, name))));
+        } else {
+          deployed.add(deploySupervisor(vertx, config, enabled));
         }
       }
-      case HUB -> deployed.add(deployHub(vertx, config));
+      case HUB -> deployed.add(deployHub(vertx, config, config.getJsonObject("hub", new JsonObject()).getJsonArray("knownPluginIds", new JsonArray())));
       case PLUGIN -> {
         String name = config.getString("plugin");
         if (name == null) {
           return Future.failedFuture("role plugin needs \"plugin\": one of " + PluginCatalog.names());
         }
-        deployed.add(deployPlugin(vertx, name, plugins.getJsonObject(name, new JsonObject())));
+        deployed.add(deployPlugin(vertx, name, pluginConfig(config, name)));
       }
     }
     return Future.all(deployed).mapEmpty();
   }
 
-  private static Future<String> deployHub(Vertx vertx, JsonObject config) {
-    JsonObject hub = config.getJsonObject("hub", new JsonObject());
-    return vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(hub).setInstances(hub.getInteger("instances", 1)));
+  private static boolean inline(JsonObject config) {
+    String topology = config.getString("topology", "processes").toLowerCase(Locale.ROOT);
+    if (!topology.equals("processes") && !topology.equals("inline")) {
+      throw new IllegalArgumentException("unknown topology \"" + topology + "\": expected processes or inline");
+    }
+    return topology.equals("inline");
+  }
+
+  private static List<String> enabledPlugins(JsonObject config) {
+    return PluginCatalog.names().stream().filter(name -> PluginCatalog.isEnabled(name, pluginConfig(config, name))).toList();
+  }
+
+  private static JsonArray knownPluginIds(JsonObject config, List<String> plugins) {
+    JsonArray known = new JsonArray();
+    plugins.forEach(name -> PluginCatalog.pluginIds(name, pluginConfig(config, name)).forEach(known::add));
+    return known;
+  }
+
+  private static JsonObject pluginConfig(JsonObject config, String name) {
+    return config.getJsonObject("plugins", new JsonObject()).getJsonObject(name, new JsonObject());
+  }
+
+  /** The hub with its admin endpoint; the hub learns which pluginIds exist before their JVMs announce themselves. */
+  private static Future<String> deployHub(Vertx vertx, JsonObject config, JsonArray knownPluginIds) {
+    JsonObject hub = config.getJsonObject("hub", new JsonObject()).copy().put("knownPluginIds", knownPluginIds);
+    return vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(hub).setInstances(hub.getInteger("instances", 1)))
+      .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(config.getJsonObject("admin", new JsonObject()))));
   }
 
   private static Future<String> deployPlugin(Vertx vertx, String name, JsonObject pluginConfig) {
     return PluginCatalog.create(name)
       .map(verticle -> vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(pluginConfig)))
       .orElseGet(() -> Future.failedFuture("unknown plugin \"" + name + "\": expected one of " + PluginCatalog.names()));
+  }
+
+  /** One child JVM per plugin, each joining this JVM's cluster through this JVM's own Hazelcast port. */
+  private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins) {
+    JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
+    List<String> jvmOptions = supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
+    JsonObject cluster = config.getJsonObject("cluster", new JsonObject()).copy();
+    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + VertxFactory.clusterPort(vertx));
+    cluster.getJsonArray("members", new JsonArray()).forEach(members::add);
+    cluster.put("members", members);
+    List<ChildSpec> children = new ArrayList<>();
+    for (String name : plugins) {
+      JsonObject child = new JsonObject()
+        .put("role", "plugin")
+        .put("plugin", name)
+        .put("plugins", new JsonObject().put(name, pluginConfig(config, name)))
+        .put("cluster", cluster)
+        .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+      children.add(new ChildSpec(name, child, jvmOptions));
+    }
+    return vertx.deployVerticle(new SupervisorVerticle(children), new DeploymentOptions().setConfig(supervisor));
   }
 }

@@ -5,6 +5,14 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import api.BusAddresses;
+import api.NodeLeft;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.internal.VertxInternal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,6 +25,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * that no multicast default or stray {@code cluster.xml} can ever apply (the network here is closed to multicast).
  */
 final class VertxFactory {
+
+  private static final Logger log = LoggerFactory.getLogger(VertxFactory.class);
 
   private VertxFactory() {
   }
@@ -31,10 +41,40 @@ final class VertxFactory {
       .setHost(cluster.host())
       .setPort(cluster.eventBusPort())
       .setClusterPublicHost(cluster.host()));
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster));
     return Vertx.builder()
       .with(options)
-      .withClusterManager(new HazelcastClusterManager(hazelcastConfig(cluster)))
-      .buildClustered();
+      .withClusterManager(clusterManager)
+      .buildClustered()
+      .onSuccess(vertx -> publishDepartures(vertx, clusterManager));
+  }
+
+  /**
+   * Republishes Hazelcast's member-left events on the JVM-local {@link BusAddresses#NODE_LEFT} address. Vert.x's own
+   * node listener must not be replaced, so this listens on Hazelcast directly; the Vert.x node id is the member UUID.
+   */
+  private static void publishDepartures(Vertx vertx, HazelcastClusterManager clusterManager) {
+    clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        String nodeId = event.getMember().getUuid().toString();
+        log.info("cluster member left nodeId={}", nodeId);
+        vertx.eventBus().publish(BusAddresses.NODE_LEFT, new NodeLeft(nodeId).toJson(), new DeliveryOptions().setLocalOnly(true));
+      }
+    });
+  }
+
+  /** The port this JVM's Hazelcast member listens on, for children to join (null when not clustered). */
+  static Integer clusterPort(Vertx vertx) {
+    if (!vertx.isClustered()) {
+      return null;
+    }
+    HazelcastClusterManager clusterManager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
+    return clusterManager.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
   }
 
   static Config hazelcastConfig(ClusterSettings cluster) {

@@ -40,30 +40,34 @@ final class ClientSession {
   private final ServerWebSocket socket;
   private final String connectionId;
   private final PluginRequester plugins;
-  private final ConnectionBook book = new ConnectionBook();
+  private final HubStats stats;
+  private final ConnectionBook book;
   /** Every pluginId this socket ever sent a request to, so that close reaches each of them. */
   private final Set<String> usedPluginIds = new HashSet<>();
   private MessageConsumer<JsonObject> events;
   private Runnable onClosed = () -> { };
   private boolean closed;
 
-  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRequester plugins) {
+  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRequester plugins, HubStats stats) {
     this.vertx = vertx;
     this.socket = socket;
     this.connectionId = connectionId;
     this.plugins = plugins;
+    this.stats = stats;
+    this.book = new ConnectionBook(stats);
   }
 
   String connectionId() {
     return connectionId;
   }
 
-  int subscriptionCount() {
-    return book.size();
+  boolean holds(String pluginId) {
+    return !book.addresses(pluginId).isEmpty();
   }
 
   void start(Runnable onClosed) {
     this.onClosed = onClosed;
+    stats.connectionOpened();
     events = vertx.eventBus().localConsumer(BusAddresses.connection(connectionId), this::onEvent);
     socket.textMessageHandler(text -> onMessage(JsonRpcCodec.decode(text)));
     socket.binaryMessageHandler(bytes -> onMessage(JsonRpcCodec.decode(bytes)));
@@ -136,6 +140,29 @@ final class ClientSession {
     Future.join(acks).onComplete(done -> write(JsonRpcCodec.unsubscribeResult(call.id())));
   }
 
+  /**
+   * Re-sends what this socket holds for a pluginId whose serving instance is new (it starts empty), each address
+   * with its last known checkpoint. A replay scan that finds activity, or cannot tell, becomes an update: the client
+   * re-syncs once rather than miss what happened while the plugin was down.
+   */
+  Future<Void> replay(String pluginId) {
+    if (closed || !holds(pluginId)) {
+      return Future.succeededFuture();
+    }
+    List<Subscription> held = new ArrayList<>();
+    book.addresses(pluginId).forEach((address, checkpoint) -> held.add(new Subscription(address, checkpoint)));
+    usedPluginIds.add(pluginId);
+    return plugins.subscribe(pluginId, connectionId, held).map(codes -> {
+      for (int k = 0; k < codes.length; k++) {
+        String address = held.get(k).address();
+        if (codes[k] == ResultCode.CHANGED && book.contains(pluginId, address)) {
+          write(JsonRpcCodec.update(pluginId, address, null));
+        }
+      }
+      return null;
+    });
+  }
+
   /** Events for pairs no longer booked (unsubscribed while the event was in flight) are dropped. */
   private void onEvent(Message<JsonObject> message) {
     ChangeEvent event = ChangeEvent.fromJson(message.body());
@@ -170,6 +197,8 @@ final class ClientSession {
     for (String pluginId : usedPluginIds) {
       plugins.connectionClosed(pluginId, connectionId);
     }
+    book.clear();
+    stats.connectionClosed();
     onClosed.run();
   }
 }

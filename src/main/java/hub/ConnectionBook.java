@@ -2,7 +2,6 @@ package hub;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What one socket subscribed: pluginId → exact address → last known checkpoint (the client's, then each update's;
@@ -12,12 +11,18 @@ import java.util.Set;
 final class ConnectionBook {
 
   private final Map<String, Map<String, String>> byPlugin = new HashMap<>();
+  private final HubStats stats;
   private int size;
+
+  ConnectionBook(HubStats stats) {
+    this.stats = stats;
+  }
 
   void put(String pluginId, String address, String checkpoint) {
     Map<String, String> addresses = byPlugin.computeIfAbsent(pluginId, p -> new HashMap<>());
     if (!addresses.containsKey(address)) {
       size++;
+      stats.subscriptions(pluginId, 1);
     }
     addresses.put(address, checkpoint);
   }
@@ -42,14 +47,18 @@ final class ConnectionBook {
     }
     addresses.remove(address);
     size--;
+    stats.subscriptions(pluginId, -1);
     if (addresses.isEmpty()) {
       byPlugin.remove(pluginId);
     }
     return true;
   }
 
-  Set<String> pluginIds() {
-    return byPlugin.keySet();
+  /** Forgets everything (the socket closed), keeping the JVM's counters right. */
+  void clear() {
+    byPlugin.forEach((pluginId, addresses) -> stats.subscriptions(pluginId, -addresses.size()));
+    byPlugin.clear();
+    size = 0;
   }
 
   /** address → last known checkpoint for one pluginId (a live view; empty when none). */

@@ -1,6 +1,10 @@
 package hub;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The hub's config section ({@code "hub"}), with its defaults.
@@ -10,8 +14,11 @@ import io.vertx.core.json.JsonObject;
  * @param busTimeoutMs   how long a request to a plugin may take; a subscribe that times out answers 2
  * @param busBatchSize   addresses per bus request; a larger client call is split
  * @param maxMessageBytes largest WebSocket message (and frame) accepted from a client
+ * @param knownPluginIds  pluginIds the deployment serves even before their JVM has announced itself (answer 2, not -1)
+ * @param replayConcurrency sockets replayed at once after a plugin restart
  */
-record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, int maxMessageBytes) {
+record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, int maxMessageBytes,
+                   Set<String> knownPluginIds, int replayConcurrency) {
 
   static HubSettings fromJson(JsonObject json) {
     return new HubSettings(
@@ -19,6 +26,8 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, i
       json.getInteger("port", 8008),
       json.getLong("busTimeoutMs", 20_000L),
       json.getInteger("busBatchSize", 1_000),
-      json.getInteger("maxMessageBytes", 4 * 1024 * 1024));
+      json.getInteger("maxMessageBytes", 4 * 1024 * 1024),
+      json.getJsonArray("knownPluginIds", new JsonArray()).stream().map(String::valueOf).collect(Collectors.toSet()),
+      json.getInteger("replayConcurrency", 4));
   }
 }

@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * The WebSocket server and the only speaker of the client protocol. Receives event batches for its sockets on one
- * clustered address per hub node and hands each event to its socket through a JVM-local address. Config: the
- * {@code hub} section, see {@link HubSettings}.
+ * clustered address per hub node and hands each event to its socket through a JVM-local address; replays its
+ * sockets' subscriptions to plugin instances that start empty. Config: the {@code hub} section, see {@link HubSettings}.
  */
 public final class HubVerticle extends VerticleBase {
 
@@ -33,20 +33,24 @@ public final class HubVerticle extends VerticleBase {
   private final Set<ClientSession> sessions = new HashSet<>();
   private HttpServer server;
   private MessageConsumer<JsonObject> inbox;
+  private PluginDirectory directory;
 
   @Override
   public Future<?> start() {
     HubSettings settings = HubSettings.fromJson(config());
     String nodeId = NodeIds.of(vertx);
-    PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize());
+    HubStats stats = HubStats.of(vertx);
+    Replayer replayer = new Replayer(settings.replayConcurrency());
+    directory = new PluginDirectory(vertx, settings.knownPluginIds(), pluginId -> replayer.replay(pluginId, sessions));
+    PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(settings.host())
       .setPort(settings.port())
       .setMaxWebSocketMessageSize(settings.maxMessageBytes())
       .setMaxWebSocketFrameSize(settings.maxMessageBytes());
-    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins));
-    return inbox.completion()
+    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, stats));
+    return Future.all(inbox.completion(), directory.start())
       .compose(v -> server.listen())
       .onSuccess(s -> log.info("hub listening host={} port={} nodeId={}", settings.host(), s.actualPort(), nodeId));
   }
@@ -57,11 +61,14 @@ public final class HubVerticle extends VerticleBase {
     for (ClientSession session : new ArrayList<>(sessions)) {
       closing.add(session.close(GOING_AWAY, "server shutting down"));
     }
-    return Future.join(closing).eventually(() -> server.close()).eventually(() -> inbox.unregister());
+    return Future.join(closing)
+      .eventually(() -> server.close())
+      .eventually(() -> directory.stop())
+      .eventually(() -> inbox.unregister());
   }
 
-  private void accept(ServerWebSocket socket, String nodeId, PluginRequester plugins) {
-    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins);
+  private void accept(ServerWebSocket socket, String nodeId, PluginRequester plugins, HubStats stats) {
+    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, stats);
     sessions.add(session);
     session.start(() -> sessions.remove(session));
   }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The hub's side of the plugin contract: requests to {@code changeserver.plugin.<pluginId>}, split into bounded
@@ -31,11 +32,14 @@ final class PluginRequester {
   private final Vertx vertx;
   private final long timeoutMs;
   private final int batchSize;
+  private final Predicate<String> knownPluginId;
 
-  PluginRequester(Vertx vertx, long timeoutMs, int batchSize) {
+  /** {@code knownPluginId}: served by the deployment, even when no JVM serves it this instant (restarting). */
+  PluginRequester(Vertx vertx, long timeoutMs, int batchSize, Predicate<String> knownPluginId) {
     this.vertx = vertx;
     this.timeoutMs = timeoutMs;
     this.batchSize = batchSize;
+    this.knownPluginId = knownPluginId;
   }
 
   /** One result code per subscription, in order. */
@@ -97,12 +101,15 @@ final class PluginRequester {
     return vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), body, options).map(message -> message.body());
   }
 
-  /** -1 when nobody serves the pluginId, 0 when the plugin failed, else 2: the safe answer when the outcome is unknown. */
-  private static int codeFor(String pluginId, Throwable failure) {
+  /**
+   * -1 when the deployment does not serve the pluginId, 0 when the plugin failed, else 2: the safe answer when the
+   * outcome is unknown (timeout, or a known plugin restarting — the hub holds the address and replays it).
+   */
+  private int codeFor(String pluginId, Throwable failure) {
     if (failure instanceof ReplyException reply) {
       switch (reply.failureType()) {
         case NO_HANDLERS:
-          return ResultCode.UNSUPPORTED;
+          return knownPluginId.test(pluginId) ? ResultCode.CHANGED : ResultCode.UNSUPPORTED;
         case RECIPIENT_FAILURE:
           log.warn("plugin failed a subscribe pluginId={}: {}", pluginId, reply.getMessage());
           return ResultCode.FAILED;

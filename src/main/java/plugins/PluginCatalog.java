@@ -1,36 +1,52 @@
 package plugins;
 
 import io.vertx.core.Deployable;
+import io.vertx.core.json.JsonObject;
+import plugins.fake.FakeChain;
 import plugins.fake.FakePluginVerticle;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The plugins this jar can run, by the name used in config ({@code plugins.<name>}, {@code "plugin": "<name>"}). */
 public final class PluginCatalog {
 
-  private static final Map<String, Supplier<Deployable>> FACTORIES = new LinkedHashMap<>();
-  private static final Set<String> ENABLED_BY_DEFAULT = Set.of("fake");
+  /**
+   * @param factory          a fresh verticle
+   * @param enabledByDefault whether {@code role: all} runs it when its config says nothing
+   * @param pluginIds        the pluginIds it serves with a given config (known to hubs before it announces itself)
+   */
+  private record Entry(Supplier<Deployable> factory, boolean enabledByDefault, Function<JsonObject, List<String>> pluginIds) {
+  }
+
+  private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
   static {
-    FACTORIES.put("fake", FakePluginVerticle::new);
+    ENTRIES.put("fake", new Entry(FakePluginVerticle::new, true, config -> List.of(FakeChain.PLUGIN_ID)));
   }
 
   private PluginCatalog() {
   }
 
   public static Set<String> names() {
-    return FACTORIES.keySet();
+    return ENTRIES.keySet();
   }
 
-  public static boolean enabledByDefault(String name) {
-    return ENABLED_BY_DEFAULT.contains(name);
+  /** Whether {@code role: all} runs this plugin, given its config section. */
+  public static boolean isEnabled(String name, JsonObject pluginConfig) {
+    return pluginConfig.getBoolean("enabled", ENTRIES.get(name).enabledByDefault());
+  }
+
+  public static List<String> pluginIds(String name, JsonObject pluginConfig) {
+    return ENTRIES.get(name).pluginIds().apply(pluginConfig);
   }
 
   public static Optional<Deployable> create(String name) {
-    return Optional.ofNullable(FACTORIES.get(name)).map(Supplier::get);
+    return Optional.ofNullable(ENTRIES.get(name)).map(entry -> entry.factory().get());
   }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged jar run as a separate JVM, as an operator would start it; output goes to
- * {@code target/it-logs/<name>.log}. Closing kills the process (and, if it has started any, its children).
+ * {@code target/it-logs/<name>.log}. Closing kills the process and any JVM it started.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -45,8 +45,34 @@ public final class JarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The JVMs this one started (a supervisor's children), as they are right now. */
+  public List<ProcessHandle> children() {
+    return process.children().toList();
+  }
+
+  /** {@code kill -9}: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    waitForExit(10);
+  }
+
+  /** SIGTERM, then the exit code (null if it did not exit within the timeout). */
+  public Integer terminate(int timeoutSeconds) {
+    process.destroy();
+    return waitForExit(timeoutSeconds) ? process.exitValue() : null;
+  }
+
   public long pid() {
     return process.pid();
+  }
+
+  private boolean waitForExit(int timeoutSeconds) {
+    try {
+      return process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The process's output so far, to explain a failure. */

@@ -2,6 +2,7 @@ package api.plugin;
 
 import api.BusAddresses;
 import api.NodeIds;
+import api.NodeLeft;
 import api.PluginAnnouncement;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,6 +26,7 @@ public abstract class PluginVerticle extends VerticleBase {
   private final String instanceId = UUID.randomUUID().toString();
   private final List<ChainEndpoint> endpoints = new ArrayList<>();
   private HubEventSender events;
+  private boolean ready;
 
   /** The chains this plugin serves, built from its config. */
   protected abstract List<Chain> createChains(JsonObject config);
@@ -40,7 +42,18 @@ public abstract class PluginVerticle extends VerticleBase {
       endpoints.add(endpoint);
       started.add(endpoint.start());
     }
-    return Future.all(started).onSuccess(v -> announce());
+    // A hub that starts asks who is there; a hub node that leaves takes its connections with it.
+    Future<Void> announceRequests = vertx.eventBus().consumer(BusAddresses.ANNOUNCE_REQUEST, request -> {
+      if (ready) {
+        announce();
+      }
+    }).completion();
+    vertx.eventBus().<JsonObject>localConsumer(BusAddresses.NODE_LEFT, message -> nodeLeft(NodeLeft.fromJson(message.body())));
+    started.add(announceRequests);
+    return Future.all(started).onSuccess(v -> {
+      ready = true;
+      announce();
+    });
   }
 
   @Override
@@ -49,15 +62,14 @@ public abstract class PluginVerticle extends VerticleBase {
     return Future.join(endpoints.stream().map(ChainEndpoint::stop).toList());
   }
 
-  /** The endpoints of this plugin, one per pluginId (for stats and membership handling). */
-  protected List<ChainEndpoint> endpoints() {
-    return endpoints;
+  private void nodeLeft(NodeLeft left) {
+    endpoints.forEach(endpoint -> endpoint.hubLeft(left.nodeId()));
   }
 
   private void announce() {
     List<String> pluginIds = endpoints.stream().map(ChainEndpoint::pluginId).toList();
     PluginAnnouncement announcement = new PluginAnnouncement(pluginIds, instanceId, NodeIds.of(vertx));
     vertx.eventBus().publish(BusAddresses.ANNOUNCE, announcement.toJson());
-    log.info("plugin ready pluginIds={} instanceId={}", pluginIds, instanceId);
+    log.info("plugin announced pluginIds={} instanceId={}", pluginIds, instanceId);
   }
 }

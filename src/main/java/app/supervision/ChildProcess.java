@@ -1,0 +1,141 @@
+package app.supervision;
+
+import app.Main;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One supervised child JVM: started, its output copied to ours line by line with a {@code [name]} prefix, restarted
+ * with backoff whenever it exits until {@link #stop} is called. Runs on the supervisor verticle's context.
+ */
+final class ChildProcess {
+
+  private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+  /** What the jar's manifest grants under {@code java -jar}; a child started with {@code -cp} needs them spelled out. */
+  private static final List<String> MODULE_ACCESS = List.of(
+    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED");
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ChildSpec spec;
+  private final Backoff backoff;
+  private Process process;
+  private long startedAtNanos;
+  private long restartTimer = -1;
+  private boolean stopping;
+
+  ChildProcess(Vertx vertx, Context context, ChildSpec spec, Backoff backoff) {
+    this.vertx = vertx;
+    this.context = context;
+    this.spec = spec;
+    this.backoff = backoff;
+  }
+
+  void start() {
+    List<String> command = command();
+    try {
+      // stdin stays a pipe that is never written: the child exits when it reads end-of-file (ParentWatch).
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      log.error("child failed to start name={}: {}", spec.name(), e.toString());
+      scheduleRestart(0);
+      return;
+    }
+    startedAtNanos = System.nanoTime();
+    log.info("child started name={} pid={}", spec.name(), process.pid());
+    copyOutput(spec.name(), process.getInputStream());
+    Process launched = process;
+    launched.onExit().thenAccept(exited -> context.runOnContext(v -> exited(launched)));
+  }
+
+  /** SIGTERM, then SIGKILL if the child is still alive after {@code graceMs}; no restart afterwards. */
+  Future<Void> stop(long graceMs) {
+    stopping = true;
+    if (restartTimer >= 0) {
+      vertx.cancelTimer(restartTimer);
+    }
+    Process running = process;
+    if (running == null || !running.isAlive()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> stopped = Promise.promise();
+    long killTimer = vertx.setTimer(graceMs, id -> {
+      log.warn("child ignored SIGTERM, killing name={} pid={}", spec.name(), running.pid());
+      running.destroyForcibly();
+    });
+    running.onExit().thenAccept(exited -> context.runOnContext(v -> {
+      vertx.cancelTimer(killTimer);
+      stopped.tryComplete();
+    }));
+    running.destroy();
+    return stopped.future();
+  }
+
+  private void exited(Process exited) {
+    if (stopping || exited != process) {
+      return;
+    }
+    long uptimeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+    long delayMs = backoff.delayAfter(uptimeMs);
+    log.warn("child exited name={} pid={} exitCode={} uptimeMs={} restartInMs={}", spec.name(), exited.pid(), exited.exitValue(), uptimeMs, delayMs);
+    scheduleRestart(delayMs);
+  }
+
+  private void scheduleRestart(long delayMs) {
+    restartTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
+      restartTimer = -1;
+      if (!stopping) {
+        start();
+      }
+    });
+  }
+
+  private List<String> command() {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(spec.jvmOptions());
+    command.addAll(MODULE_ACCESS);
+    command.add("-D" + ParentWatch.PROPERTY + "=true");
+    // The classpath of this JVM: the fat jar in production, target/classes plus dependencies in tests.
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.add("-cluster");
+    command.add("-conf");
+    command.add(spec.config().encode());
+    return command;
+  }
+
+  /** A blocking read, so on its own daemon thread, never on an event loop. */
+  private static void copyOutput(String name, InputStream output) {
+    Thread pump = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          System.out.println("[" + name + "] " + line);
+        }
+      } catch (IOException e) {
+        // The child is gone; its exit is handled by onExit.
+      }
+    }, "child-output-" + name);
+    pump.setDaemon(true);
+    pump.start();
+  }
+}

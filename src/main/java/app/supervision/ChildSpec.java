@@ -1,0 +1,15 @@
+package app.supervision;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * One supervised child JVM: this same jar (or classpath) started with {@code -cluster -conf <config>}.
+ *
+ * @param name       shown as the prefix of the child's output lines
+ * @param config     the child's whole config (its role, its plugin, the cluster to join)
+ * @param jvmOptions extra JVM options, e.g. {@code -Xmx512m}
+ */
+public record ChildSpec(String name, JsonObject config, List<String> jvmOptions) {
+}

@@ -1,0 +1,42 @@
+package app.supervision;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts one JVM per {@link ChildSpec} and keeps it running (restart delay 1 s doubling to 60 s, reset after a stable
+ * minute); on undeploy, stops them all. Children exit by themselves if this JVM dies ({@link ParentWatch}).
+ * Config: {@code restartInitialMs}, {@code restartMaxMs}, {@code stableMs}, {@code stopGraceMs}.
+ */
+public final class SupervisorVerticle extends VerticleBase {
+
+  private final List<ChildSpec> specs;
+  private final List<ChildProcess> children = new ArrayList<>();
+  private long stopGraceMs;
+
+  public SupervisorVerticle(List<ChildSpec> specs) {
+    this.specs = List.copyOf(specs);
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    stopGraceMs = config.getLong("stopGraceMs", 10_000L);
+    for (ChildSpec spec : specs) {
+      Backoff backoff = new Backoff(config.getLong("restartInitialMs", 1_000L), config.getLong("restartMaxMs", 60_000L), config.getLong("stableMs", 60_000L));
+      ChildProcess child = new ChildProcess(vertx, context, spec, backoff);
+      children.add(child);
+      child.start();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(children.stream().map(child -> child.stop(stopGraceMs)).toList());
+  }
+}

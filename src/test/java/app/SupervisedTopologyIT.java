@@ -1,0 +1,147 @@
+package app;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import testkit.AdminClient;
+import testkit.FreePorts;
+import testkit.JarProcess;
+import testkit.WsTestClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The default topology from the built jar (role all: hub in the supervisor JVM, the fake plugin in a child JVM),
+ * with real processes killed: a plugin crash costs clients nothing, and no JVM outlives its supervisor.
+ */
+class SupervisedTopologyIT {
+
+  private static final int SOCKETS = 50;
+  private static final int ADDRESSES_PER_SOCKET = 20;
+
+  private final List<WsTestClient> clients = new ArrayList<>();
+  private Vertx vertx;
+  private JarProcess topology;
+  private int hubPort;
+  private AdminClient admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    hubPort = FreePorts.next();
+    int adminPort = FreePorts.next();
+    admin = new AdminClient(adminPort);
+    topology = JarProcess.start("topology-" + UUID.randomUUID().toString().substring(0, 8), new JsonObject()
+      .put("hub", new JsonObject().put("port", hubPort))
+      .put("admin", new JsonObject().put("port", adminPort))
+      .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.next()).put("portCount", 10))
+      .put("plugins", new JsonObject().put("fake", new JsonObject().put("updateDelayMs", 1000))), false);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+      .until(() -> admin.pluginSubscriptions("fake") == 0);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(WsTestClient::close);
+    topology.close();
+    vertx.close();
+  }
+
+  @Test
+  void aKilledPluginJvmIsRestartedAndEverySubscriptionReplayed() {
+    for (int s = 0; s < SOCKETS; s++) {
+      WsTestClient client = WsTestClient.connect(vertx, hubPort);
+      clients.add(client);
+      assertThat(client.call(subscribeCall(s))).isEqualTo(allOnes(s));
+    }
+    for (int s = 0; s < SOCKETS; s++) {
+      assertThat(receiveUpdates(clients.get(s))).isEqualTo(addressesOf(s));
+    }
+    assertThat(admin.pluginSubscriptions("fake")).isEqualTo(SOCKETS * ADDRESSES_PER_SOCKET);
+
+    List<ProcessHandle> before = topology.children();
+    assertThat(before).as("one child JVM: the fake plugin").hasSize(1);
+    long killedAt = System.nanoTime();
+    before.get(0).destroyForcibly();
+
+    // Each socket gets its fake update again (the restarted plugin starts fresh watches), and nothing else: no subLost.
+    for (int s = 0; s < SOCKETS; s++) {
+      assertThat(receiveUpdates(clients.get(s))).isEqualTo(addressesOf(s));
+    }
+    long replayedMs = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+    System.out.printf("plugin JVM killed -> every socket's updates replayed in %d ms%n", replayedMs);
+    await().atMost(Duration.ofSeconds(30)).until(() -> admin.pluginSubscriptions("fake") == SOCKETS * ADDRESSES_PER_SOCKET);
+    assertThat(topology.children()).hasSize(1).doesNotContainAnyElementsOf(before);
+    clients.forEach(client -> client.expectNothing(Duration.ofMillis(300)));
+  }
+
+  @Test
+  void sigtermClosesSocketsWith1001ExitsZeroAndLeavesNoChild() throws Exception {
+    WsTestClient client = WsTestClient.connect(vertx, hubPort);
+    clients.add(client);
+    List<ProcessHandle> children = topology.children();
+    assertThat(children).isNotEmpty();
+
+    assertThat(topology.terminate(30)).as("exit code after SIGTERM").isEqualTo(0);
+    assertThat(client.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    assertThat(client.closeStatus()).isEqualTo((short) 1001);
+    children.forEach(child -> assertThat(child.isAlive()).as("child %d", child.pid()).isFalse());
+  }
+
+  @Test
+  void killingTheSupervisorLeavesNoJvmBehindWithinTenSeconds() {
+    List<ProcessHandle> children = topology.children();
+    assertThat(children).isNotEmpty();
+    long killedAt = System.nanoTime();
+    topology.kill();
+    await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    System.out.printf("supervisor killed -> children gone in %d ms%n", Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+  }
+
+  private static String subscribeCall(int socket) {
+    JsonArray params = new JsonArray();
+    addressesOf(socket).forEach(address -> params.add(new JsonArray().add("fake").add(address).add("100")));
+    return new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", socket).encode();
+  }
+
+  private static String allOnes(int id) {
+    JsonArray ones = new JsonArray();
+    for (int i = 0; i < ADDRESSES_PER_SOCKET; i++) {
+      ones.add(1);
+    }
+    return "{\"jsonrpc\":\"2.0\",\"result\":" + ones.encode() + ",\"id\":" + id + "}";
+  }
+
+  private static Set<String> addressesOf(int socket) {
+    Set<String> addresses = new HashSet<>();
+    for (int a = 0; a < ADDRESSES_PER_SOCKET; a++) {
+      addresses.add("s" + socket + "-a" + a);
+    }
+    return addresses;
+  }
+
+  /** The addresses of the next {@value #ADDRESSES_PER_SOCKET} messages, each of which must be a fake update. */
+  private static Set<String> receiveUpdates(WsTestClient client) {
+    Set<String> updated = new HashSet<>();
+    for (int i = 0; i < ADDRESSES_PER_SOCKET; i++) {
+      JsonObject message = new JsonObject(client.next(Duration.ofSeconds(60)));
+      assertThat(message.getString("method")).as("message %s", message).isEqualTo("update");
+      JsonArray params = message.getJsonArray("params");
+      assertThat(params.getString(0)).isEqualTo("fake");
+      assertThat(params.getValue(2)).isNull();
+      updated.add(params.getString(1));
+    }
+    return updated;
+  }
+}

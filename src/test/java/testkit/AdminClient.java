@@ -1,0 +1,44 @@
+package testkit;
+
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Reads a hub's admin endpoint ({@code /stats}) from tests. */
+public final class AdminClient {
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
+
+  public AdminClient(int port) {
+    this.port = port;
+  }
+
+  public JsonObject stats() {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).timeout(Duration.ofSeconds(10)).build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("/stats answered " + response.statusCode());
+      }
+      return new JsonObject(response.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("admin endpoint unreachable on port " + port, e);
+    }
+  }
+
+  /** The plugin-side subscription count of a pluginId (across all hubs), or -1 if the plugin did not answer. */
+  public int pluginSubscriptions(String pluginId) {
+    JsonObject plugin = stats().getJsonObject("plugins").getJsonObject(pluginId);
+    return plugin == null || !plugin.containsKey("subscriptions") ? -1 : plugin.getInteger("subscriptions");
+  }
+
+  /** The subscriptions this hub's sockets hold for a pluginId. */
+  public long hubSubscriptions(String pluginId) {
+    return stats().getJsonObject("hub").getJsonObject("subscriptions").getLong(pluginId, 0L);
+  }
+}
