@@ -27,6 +27,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 final class VertxFactory {
 
   private static final Logger log = LoggerFactory.getLogger(VertxFactory.class);
+  /** Where vertx-hazelcast keeps a member's Vert.x node id (it is not the Hazelcast member UUID). */
+  private static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
   private VertxFactory() {
   }
@@ -51,7 +53,7 @@ final class VertxFactory {
 
   /**
    * Republishes Hazelcast's member-left events on the JVM-local {@link BusAddresses#NODE_LEFT} address. Vert.x's own
-   * node listener must not be replaced, so this listens on Hazelcast directly; the Vert.x node id is the member UUID.
+   * node listener must not be replaced, so this listens on Hazelcast directly; the Vert.x node id is a member attribute.
    */
   private static void publishDepartures(Vertx vertx, HazelcastClusterManager clusterManager) {
     clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
@@ -61,7 +63,10 @@ final class VertxFactory {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String nodeId = event.getMember().getUuid().toString();
+        String nodeId = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
+        if (nodeId == null) {
+          return;
+        }
         log.info("cluster member left nodeId={}", nodeId);
         vertx.eventBus().publish(BusAddresses.NODE_LEFT, new NodeLeft(nodeId).toJson(), new DeliveryOptions().setLocalOnly(true));
       }
