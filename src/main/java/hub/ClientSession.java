@@ -12,6 +12,7 @@ import hub.rpc.Tuple;
 import hub.rpc.UnsubscribeCall;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
@@ -19,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,27 +35,39 @@ import java.util.Set;
 final class ClientSession {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-  /** JSON-RPC code for "the server failed while handling a valid call" (PROTOCOL.md). */
+  /** JSON-RPC code for "the server failed while handling a valid call" (PROTOCOL.md); also used for limits. */
   private static final int SERVER_ERROR = 1;
+  private static final short POLICY_VIOLATION = 1008;
+  private static final short GOING_AWAY = 1001;
+  private static final short MESSAGE_TOO_BIG = 1009;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
   private final String connectionId;
   private final PluginRequester plugins;
   private final HubStats stats;
+  private final HubLimits limits;
+  private final TokenBucket messageRate;
   private final ConnectionBook book;
   /** Every pluginId this socket ever sent a request to, so that close reaches each of them. */
   private final Set<String> usedPluginIds = new HashSet<>();
   private MessageConsumer<JsonObject> events;
   private Runnable onClosed = () -> { };
   private boolean closed;
+  /** Messages refused by the rate limit in a row. */
+  private int refusedInARow;
+  private long slowConsumerTimer = -1;
+  private long lastHeardNanos = System.nanoTime();
+  private long lastPingNanos;
 
-  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRequester plugins, HubStats stats) {
+  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRequester plugins, HubStats stats, HubLimits limits) {
     this.vertx = vertx;
     this.socket = socket;
     this.connectionId = connectionId;
     this.plugins = plugins;
     this.stats = stats;
+    this.limits = limits;
+    this.messageRate = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst());
     this.book = new ConnectionBook(stats);
   }
 
@@ -69,8 +83,19 @@ final class ClientSession {
     this.onClosed = onClosed;
     stats.connectionOpened();
     events = vertx.eventBus().localConsumer(BusAddresses.connection(connectionId), this::onEvent);
-    socket.textMessageHandler(text -> onMessage(JsonRpcCodec.decode(text)));
-    socket.binaryMessageHandler(bytes -> onMessage(JsonRpcCodec.decode(bytes)));
+    socket.setWriteQueueMaxSize(limits.writeQueueBytes());
+    socket.drainHandler(v -> cancelSlowConsumerTimer());
+    socket.pongHandler(pong -> lastHeardNanos = System.nanoTime());
+    socket.textMessageHandler(text -> {
+      if (withinSize(utf8Length(text))) {
+        onMessage(JsonRpcCodec.decode(text));
+      }
+    });
+    socket.binaryMessageHandler(bytes -> {
+      if (withinSize(bytes.length())) {
+        onMessage(JsonRpcCodec.decode(bytes));
+      }
+    });
     socket.exceptionHandler(failure -> log.debug("socket error connection={}: {}", connectionId, failure.toString()));
     socket.closeHandler(v -> cleanUp());
   }
@@ -80,20 +105,115 @@ final class ClientSession {
     return socket.close(statusCode, reason);
   }
 
+  /**
+   * Closes a socket that broke a rule and releases its subscriptions now: a peer that does not read may never
+   * complete the closing handshake.
+   */
+  private void drop(short statusCode, String reason) {
+    close(statusCode, reason);
+    cleanUp();
+  }
+
+  /**
+   * Called every ping interval: a socket that sent nothing, not even a pong, since the previous ping is half-open or
+   * dead and must not keep its subscriptions alive.
+   */
+  void keepAlive() {
+    if (closed) {
+      return;
+    }
+    if (lastPingNanos != 0 && lastHeardNanos < lastPingNanos) {
+      log.debug("no pong, closing connection={}", connectionId);
+      drop(GOING_AWAY, "no pong");
+      return;
+    }
+    lastPingNanos = System.nanoTime();
+    socket.writePing(Buffer.buffer()).onFailure(failure -> log.debug("ping failed connection={}: {}", connectionId, failure.toString()));
+  }
+
+  private boolean withinSize(int bytes) {
+    if (bytes <= limits.maxMessageBytes()) {
+      return true;
+    }
+    drop(MESSAGE_TOO_BIG, "message too big");
+    return false;
+  }
+
+  /** UTF-8 size of a text message, computed only when its length alone cannot settle the limit. */
+  private int utf8Length(String text) {
+    if ((long) text.length() * 3 <= limits.maxMessageBytes()) {
+      return text.length();
+    }
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /**
+   * The rate limit: a message over it gets error 1 (with its id when it has one) without being served; a socket that
+   * goes on sending that fast for a whole burst more is closed.
+   */
+  private boolean admitted(ClientMessage message) {
+    lastHeardNanos = System.nanoTime();
+    if (messageRate.tryTake()) {
+      refusedInARow = 0;
+      return true;
+    }
+    if (++refusedInARow > limits.messageBurst()) {
+      drop(POLICY_VIOLATION, "rate limit");
+    } else {
+      write(JsonRpcCodec.error(idOf(message), SERVER_ERROR, "Rate limit exceeded: at most " + limits.messagesPerSecond() + " messages per second"));
+    }
+    return false;
+  }
+
+  private static Object idOf(ClientMessage message) {
+    if (message instanceof SubscribeCall call) {
+      return call.id();
+    }
+    return message instanceof UnsubscribeCall call ? call.id() : null;
+  }
+
   private void onMessage(ClientMessage message) {
+    // Frames already read when the socket was dropped must not subscribe anything for a connection that is gone.
+    if (closed || !admitted(message)) {
+      return;
+    }
     try {
       if (message instanceof SubscribeCall call) {
-        subscribe(call);
+        if (withinLimits(call.id(), call.tuples(), true)) {
+          subscribe(call);
+        }
       } else if (message instanceof UnsubscribeCall call) {
-        unsubscribe(call);
+        if (withinLimits(call.id(), call.tuples(), false)) {
+          unsubscribe(call);
+        }
       } else {
         write(((Rejected) message).reply());
       }
     } catch (RuntimeException e) {
       log.error("call failed connection={}", connectionId, e);
-      Object id = message instanceof SubscribeCall call ? call.id() : message instanceof UnsubscribeCall call ? call.id() : null;
-      write(JsonRpcCodec.error(id, SERVER_ERROR, "Internal error"));
+      write(JsonRpcCodec.error(idOf(message), SERVER_ERROR, "Internal error"));
     }
+  }
+
+  /** Refuses a whole call over a limit, so that it changes nothing. */
+  private boolean withinLimits(Object id, List<Tuple> tuples, boolean subscribing) {
+    if (tuples.size() > limits.maxTuplesPerCall()) {
+      write(JsonRpcCodec.error(id, JsonRpcCodec.INVALID_PARAMS, "Invalid params: at most " + limits.maxTuplesPerCall() + " tuples per call"));
+      return false;
+    }
+    if (subscribing) {
+      Set<Tuple> added = new HashSet<>();
+      for (Tuple tuple : tuples) {
+        if (!book.contains(tuple.pluginId(), tuple.address())) {
+          added.add(new Tuple(tuple.pluginId(), tuple.address(), null));
+        }
+      }
+      if (book.size() + added.size() > limits.maxSubscriptionsPerConnection()) {
+        write(JsonRpcCodec.error(id, SERVER_ERROR, "Subscription limit reached: at most " + limits.maxSubscriptionsPerConnection() + " per connection"));
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One bus request per pluginId; results go back in the client's order. */
@@ -186,6 +306,22 @@ final class ClientSession {
       return;
     }
     socket.writeTextMessage(text).onFailure(failure -> log.debug("write failed connection={}: {}", connectionId, failure.toString()));
+    if (socket.writeQueueFull() && slowConsumerTimer < 0) {
+      slowConsumerTimer = vertx.setTimer(limits.slowConsumerMs(), id -> {
+        slowConsumerTimer = -1;
+        if (socket.writeQueueFull()) {
+          log.info("not reading, closing connection={}", connectionId);
+          drop(POLICY_VIOLATION, "not reading");
+        }
+      });
+    }
+  }
+
+  private void cancelSlowConsumerTimer() {
+    if (slowConsumerTimer >= 0) {
+      vertx.cancelTimer(slowConsumerTimer);
+      slowConsumerTimer = -1;
+    }
   }
 
   private void cleanUp() {
@@ -193,6 +329,7 @@ final class ClientSession {
       return;
     }
     closed = true;
+    cancelSlowConsumerTimer();
     events.unregister();
     for (String pluginId : usedPluginIds) {
       plugins.connectionClosed(pluginId, connectionId);

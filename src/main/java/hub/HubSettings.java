@@ -13,12 +13,13 @@ import java.util.stream.Collectors;
  * @param port           WebSocket port
  * @param busTimeoutMs   how long a request to a plugin may take; a subscribe that times out answers 2
  * @param busBatchSize   addresses per bus request; a larger client call is split
- * @param maxMessageBytes largest WebSocket message (and frame) accepted from a client
  * @param knownPluginIds  pluginIds the deployment serves even before their JVM has announced itself (answer 2, not -1)
  * @param replayConcurrency sockets replayed at once after a plugin restart
+ * @param trustedProxies  peers whose {@code X-Forwarded-For} header names the real client
+ * @param limits          what one client may ask, see {@link HubLimits}
  */
-record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, int maxMessageBytes,
-                   Set<String> knownPluginIds, int replayConcurrency) {
+record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
+                   int replayConcurrency, Set<String> trustedProxies, HubLimits limits) {
 
   static HubSettings fromJson(JsonObject json) {
     return new HubSettings(
@@ -26,8 +27,13 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, i
       json.getInteger("port", 8008),
       json.getLong("busTimeoutMs", 20_000L),
       json.getInteger("busBatchSize", 1_000),
-      json.getInteger("maxMessageBytes", 4 * 1024 * 1024),
-      json.getJsonArray("knownPluginIds", new JsonArray()).stream().map(String::valueOf).collect(Collectors.toSet()),
-      json.getInteger("replayConcurrency", 4));
+      strings(json.getJsonArray("knownPluginIds", new JsonArray())),
+      json.getInteger("replayConcurrency", 4),
+      strings(json.getJsonArray("trustedProxies", new JsonArray())),
+      HubLimits.fromJson(json.getJsonObject("limits", new JsonObject())));
+  }
+
+  private static Set<String> strings(JsonArray array) {
+    return array.stream().map(String::valueOf).collect(Collectors.toSet());
   }
 }

@@ -29,11 +29,14 @@ public final class HubVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
   /** WebSocket close status "going away": the server is shutting down. */
   private static final short GOING_AWAY = 1001;
+  private static final short POLICY_VIOLATION = 1008;
+  private static final int HARD_CAP_SLACK_BYTES = 1024 * 1024;
 
   private final Set<ClientSession> sessions = new HashSet<>();
   private HttpServer server;
   private MessageConsumer<JsonObject> inbox;
   private PluginDirectory directory;
+  private long keepAliveTimer;
 
   @Override
   public Future<?> start() {
@@ -44,12 +47,17 @@ public final class HubVerticle extends VerticleBase {
     directory = new PluginDirectory(vertx, settings.knownPluginIds(), pluginId -> replayer.replay(pluginId, sessions));
     PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
+    HubLimits limits = settings.limits();
+    ClientAddresses clients = ClientAddresses.of(vertx, settings.trustedProxies(), limits.maxConnectionsPerIp());
     HttpServerOptions options = new HttpServerOptions()
       .setHost(settings.host())
       .setPort(settings.port())
-      .setMaxWebSocketMessageSize(settings.maxMessageBytes())
-      .setMaxWebSocketFrameSize(settings.maxMessageBytes());
-    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, stats));
+      // The limit itself is enforced by the session, which can answer with 1009; past this hard cap the transport
+      // gives up on the peer without a close frame.
+      .setMaxWebSocketMessageSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES)
+      .setMaxWebSocketFrameSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES);
+    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, stats, limits, clients));
+    keepAliveTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> new ArrayList<>(sessions).forEach(ClientSession::keepAlive));
     return Future.all(inbox.completion(), directory.start())
       .compose(v -> server.listen())
       .onSuccess(s -> log.info("hub listening host={} port={} nodeId={}", settings.host(), s.actualPort(), nodeId));
@@ -57,6 +65,7 @@ public final class HubVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(keepAliveTimer);
     List<Future<Void>> closing = new ArrayList<>();
     for (ClientSession session : new ArrayList<>(sessions)) {
       closing.add(session.close(GOING_AWAY, "server shutting down"));
@@ -67,10 +76,20 @@ public final class HubVerticle extends VerticleBase {
       .eventually(() -> inbox.unregister());
   }
 
-  private void accept(ServerWebSocket socket, String nodeId, PluginRequester plugins, HubStats stats) {
-    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, stats);
+  private void accept(ServerWebSocket socket, String nodeId, PluginRequester plugins, HubStats stats, HubLimits limits,
+                      ClientAddresses clients) {
+    String client = clients.clientOf(socket);
+    if (!clients.tryOpen(client)) {
+      log.info("too many connections from one client address, refusing");
+      socket.close(POLICY_VIOLATION, "too many connections");
+      return;
+    }
+    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, stats, limits);
     sessions.add(session);
-    session.start(() -> sessions.remove(session));
+    session.start(() -> {
+      sessions.remove(session);
+      clients.close(client);
+    });
   }
 
   /** Fans a batch out to the sockets' local addresses; events for sockets already gone find no handler and vanish. */

@@ -1,12 +1,7 @@
 package hub;
 
-import api.Action;
-import api.BusAddresses;
 import api.PluginStats;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -14,14 +9,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import plugins.fake.FakePluginVerticle;
-import testkit.FreePorts;
+import testkit.InlineHub;
 import testkit.WsTestClient;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,21 +25,16 @@ class HubProtocolTest {
   private static final Duration UPDATE_WAIT = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofMillis(2_000);
 
-  private Vertx vertx;
-  private int port;
-  private final List<WsTestClient> clients = new ArrayList<>();
+  private InlineHub hub;
 
   @BeforeEach
-  void deploy(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    port = FreePorts.next();
-    join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
-    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("port", port))));
+  void deploy(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, new JsonObject());
   }
 
   @AfterEach
   void closeClients() {
-    clients.forEach(WsTestClient::close);
+    hub.close();
   }
 
   @Test
@@ -196,14 +183,11 @@ class HubProtocolTest {
   }
 
   private WsTestClient connect() {
-    WsTestClient client = WsTestClient.connect(vertx, port);
-    clients.add(client);
-    return client;
+    return hub.connect();
   }
 
   private PluginStats stats() {
-    DeliveryOptions options = new DeliveryOptions().addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
-    return PluginStats.fromJson(join(vertx.eventBus().<JsonObject>request(BusAddresses.plugin("fake"), new JsonObject(), options)).body());
+    return hub.pluginStats();
   }
 
   private static String subscribe(int id, String address) {
@@ -212,13 +196,5 @@ class HubProtocolTest {
 
   private static String update(String address) {
     return "{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"" + address + "\",null]}";
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }

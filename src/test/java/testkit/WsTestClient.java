@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,18 +29,32 @@ public final class WsTestClient implements AutoCloseable {
   private WsTestClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
     this.socket = socket;
-    socket.textMessageHandler(received::add);
-    socket.closeHandler(v -> {
+    try {
+      socket.textMessageHandler(received::add);
+      socket.closeHandler(v -> {
+        closeStatus = socket.closeStatusCode();
+        closed.countDown();
+      });
+    } catch (IllegalStateException alreadyClosed) {
+      // The server closed it right after the handshake (a refused connection).
       closeStatus = socket.closeStatusCode();
       closed.countDown();
-    });
+    }
   }
 
   public static WsTestClient connect(Vertx vertx, int port) {
+    return connect(vertx, port, Map.of());
+  }
+
+  public static WsTestClient connect(Vertx vertx, int port, Map<String, String> headers) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
-    WebSocket socket = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/")));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/");
+    headers.forEach(options::addHeader);
+    WebSocket socket = await(client.connect(options));
     return new WsTestClient(client, socket);
   }
+
+
 
   public void send(String text) {
     await(socket.writeTextMessage(text));

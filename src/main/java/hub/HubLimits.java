@@ -1,0 +1,37 @@
+package hub;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code hub.limits} config section: what one client may ask of the server, with defaults sized for real wallets
+ * (thousands of addresses, a few calls a minute). Going over gets a JSON-RPC error where the call can be answered, a
+ * close (1008 policy, 1009 too big) where it cannot; a rejected call changes nothing.
+ *
+ * @param maxMessageBytes               largest WebSocket message or frame (over: close 1009)
+ * @param maxTuplesPerCall              tuples in one subscribe/unsubscribe (over: -32602)
+ * @param maxSubscriptionsPerConnection subscriptions one socket may hold (over: error 1, the whole call refused)
+ * @param maxConnectionsPerIp           sockets from one client address (over: close 1008)
+ * @param messagesPerSecond             sustained messages per socket (token bucket refill)
+ * @param messageBurst                  messages a socket may send at once (bucket size); over: error 1, and a
+ *                                      socket that keeps sending that fast is closed with 1008
+ * @param writeQueueBytes               outbound bytes buffered for a socket before it counts as not reading
+ * @param slowConsumerMs                a socket whose outbound queue stays full this long is closed (1008)
+ * @param pingIntervalMs                the server pings every socket this often; one silent for a whole interval
+ *                                      (no pong, no message) is closed (1001)
+ */
+record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptionsPerConnection, int maxConnectionsPerIp,
+                 int messagesPerSecond, int messageBurst, int writeQueueBytes, long slowConsumerMs, long pingIntervalMs) {
+
+  static HubLimits fromJson(JsonObject json) {
+    return new HubLimits(
+      json.getInteger("maxMessageBytes", 4 * 1024 * 1024),
+      json.getInteger("maxTuplesPerCall", 10_000),
+      json.getInteger("maxSubscriptionsPerConnection", 100_000),
+      json.getInteger("maxConnectionsPerIp", 500),
+      json.getInteger("messagesPerSecond", 20),
+      json.getInteger("messageBurst", 100),
+      json.getInteger("writeQueueBytes", 1024 * 1024),
+      json.getLong("slowConsumerMs", 10_000L),
+      json.getLong("pingIntervalMs", 30_000L));
+  }
+}

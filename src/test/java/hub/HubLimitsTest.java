@@ -1,0 +1,197 @@
+package hub;
+
+import api.PluginStats;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import testkit.InlineHub;
+import testkit.RawWebSocket;
+import testkit.WsTestClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Each limit of {@link HubLimits}: just under passes, just over gets the documented error or close, state intact. */
+@ExtendWith(VertxExtension.class)
+class HubLimitsTest {
+
+  private InlineHub hub;
+
+  @AfterEach
+  void close() {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  @Test
+  void aMessageOverTheSizeLimitClosesWith1009AndOthersAreUnaffected(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxMessageBytes", 4096)));
+    WsTestClient bystander = hub.connect();
+    assertThat(bystander.call(subscribe(1, "kept"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":1}");
+    WsTestClient big = hub.connect();
+    String justUnder = subscribe(2, "x".repeat(4096 - subscribe(2, "").length()));
+    assertThat(justUnder.length()).isEqualTo(4096);
+    assertThat(big.call(justUnder)).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":2}");
+    big.send(subscribe(3, "x".repeat(4097 - subscribe(3, "").length())));
+    assertThat(big.awaitClosed(Duration.ofSeconds(10))).isTrue();
+    assertThat(big.closeStatus()).isEqualTo((short) 1009);
+    assertThat(bystander.call(subscribe(4, "after"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":4}");
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().connections() == 1);
+  }
+
+  @Test
+  void tooManyTuplesInOneCallIsRefusedWholeAndChangesNothing(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxTuplesPerCall", 10)));
+    WsTestClient client = hub.connect();
+    assertThat(client.call(subscribeMany(1, "a", 10))).startsWith("{\"jsonrpc\":\"2.0\",\"result\":[1,1,1,1,1,1,1,1,1,1],");
+    assertThat(client.call(subscribeMany(2, "b", 11)))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":\"Invalid params: at most 10 tuples per call\"},\"id\":2}");
+    assertThat(hub.pluginStats()).isEqualTo(new PluginStats("fake", 10, 10, 1));
+  }
+
+  @Test
+  void theSubscriptionLimitRefusesTheWholeCallAndCountsOnlyNewPairs(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxSubscriptionsPerConnection", 5)));
+    WsTestClient client = hub.connect();
+    client.call(subscribeMany(1, "a", 3));
+    assertThat(client.call(subscribeMany(2, "b", 3)))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"Subscription limit reached: at most 5 per connection\"},\"id\":2}");
+    assertThat(hub.pluginStats().subscriptions()).isEqualTo(3);
+    assertThat(client.call(subscribeMany(3, "a", 3))).as("re-subscribing held pairs adds nothing").contains("\"result\":[1,1,1]");
+    assertThat(client.call(subscribeMany(4, "b", 2))).contains("\"result\":[1,1]");
+    assertThat(hub.pluginStats().subscriptions()).isEqualTo(5);
+  }
+
+  @Test
+  void connectionsPerClientAddressAreCappedAndForwardedForIsBelievedOnlyFromTrustedProxies(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxConnectionsPerIp", 2)));
+    WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "10.0.0.1"));
+    hub.connect(Map.of("X-Forwarded-For", "10.0.0.2"));
+    WsTestClient third = hub.connect(Map.of("X-Forwarded-For", "10.0.0.3"));
+    assertThat(third.awaitClosed(Duration.ofSeconds(5))).as("the header is ignored from an untrusted peer").isTrue();
+    assertThat(third.closeStatus()).isEqualTo((short) 1008);
+    first.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.hubStats().connections() == 1);
+    WsTestClient again = hub.connect();
+    assertThat(again.call(subscribe(1, "room-again"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":1}");
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnLimit(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxConnectionsPerIp", 1)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
+    List<WsTestClient> clients = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      clients.add(hub.connect(Map.of("X-Forwarded-For", "203.0.113." + i + ", 127.0.0.1")));
+    }
+    for (WsTestClient client : clients) {
+      assertThat(client.call(subscribe(7, "p"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":7}");
+    }
+    WsTestClient sameClient = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    assertThat(sameClient.awaitClosed(Duration.ofSeconds(5))).isTrue();
+    assertThat(sameClient.closeStatus()).isEqualTo((short) 1008);
+  }
+
+  @Test
+  void messagesOverTheRateGetErrorOneAndAFloodIsClosed(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("messagesPerSecond", 1).put("messageBurst", 5)));
+    WsTestClient client = hub.connect();
+    for (int i = 0; i < 5; i++) {
+      client.send(subscribe(i, "r" + i));
+    }
+    client.send(subscribe(5, "r5"));
+    List<String> replies = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      replies.add(client.next(Duration.ofSeconds(10)));
+    }
+    assertThat(replies).contains("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"Rate limit exceeded: at most 1 messages per second\"},\"id\":5}");
+    assertThat(replies.stream().filter(reply -> reply.contains("\"result\":[1]"))).hasSize(5);
+    try {
+      for (int i = 6; i < 20; i++) {
+        client.send(subscribe(i, "flood"));
+      }
+    } catch (AssertionError closedMidFlood) {
+      // The server may close the socket before the loop ends.
+    }
+    assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
+    assertThat(client.closeStatus()).isEqualTo((short) 1008);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().connections() == 0);
+  }
+
+  @Test
+  void aSocketThatAnswersNoPingIsClosedAndItsSubscriptionsReleased(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("pingIntervalMs", 300)));
+    WsTestClient alive = hub.connect();
+    alive.call(subscribe(1, "alive"));
+    try (RawWebSocket silent = RawWebSocket.connect(hub.port())) {
+      silent.sendText(subscribe(1, "silent"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().connections() == 2);
+      await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().connections() == 1);
+    }
+    assertThat(alive.next(Duration.ofSeconds(5))).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"alive\",null]}");
+    assertThat(alive.call(subscribe(2, "still"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":2}");
+  }
+
+  @Test
+  void aClientThatStopsReadingUnderTenThousandUpdatesIsClosedWhileOthersStayFast(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("writeQueueBytes", 64 * 1024).put("slowConsumerMs", 1000)));
+    WsTestClient other = hub.connect();
+    long idleNanos = medianCallNanos(other, 0);
+
+    long loadedNanos;
+    try (RawWebSocket slow = RawWebSocket.connect(hub.port())) {
+      String padding = "p".repeat(1000);
+      for (int call = 0; call < 5; call++) {
+        JsonArray params = new JsonArray();
+        for (int i = 0; i < 2000; i++) {
+          params.add(new JsonArray().add("fake").add(padding + "-" + call + "-" + i));
+        }
+        slow.sendText(new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", call).encode());
+      }
+      await().atMost(Duration.ofSeconds(15)).until(() -> hub.pluginStats().subscriptions() == 10_000);
+      loadedNanos = medianCallNanos(other, 100);
+      // About 10 MB of updates aimed at a socket that reads nothing: dropped once its queue has stayed full for 1 s.
+      await().atMost(Duration.ofSeconds(10)).until(() -> hub.pluginStats().connections() == 0);
+      assertThat(hub.hubStats().connections()).isEqualTo(1);
+    }
+    System.out.printf("call latency p50: idle %d us, while a slow consumer is flooded %d us%n", idleNanos / 1000, loadedNanos / 1000);
+    assertThat(loadedNanos).isLessThan(Math.max(10 * idleNanos, idleNanos + 200_000_000L));
+  }
+
+  /** Median round trip of 21 unsubscribe calls (answered by the hub alone) on {@code client}. */
+  private static long medianCallNanos(WsTestClient client, int firstId) {
+    List<Long> samples = new ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      long start = System.nanoTime();
+      client.call("{\"jsonrpc\":\"2.0\",\"method\":\"unsubscribe\",\"params\":[[\"fake\",\"none\"]],\"id\":" + (firstId + i) + "}");
+      samples.add(System.nanoTime() - start);
+    }
+    samples.sort(Long::compare);
+    return samples.get(samples.size() / 2);
+  }
+
+  private static JsonObject limits(JsonObject limits) {
+    return new JsonObject().put("limits", limits);
+  }
+
+  private static String subscribe(int id, String address) {
+    return "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"" + address + "\"]],\"id\":" + id + "}";
+  }
+
+  private static String subscribeMany(int id, String prefix, int count) {
+    JsonArray params = new JsonArray();
+    for (int i = 0; i < count; i++) {
+      params.add(new JsonArray().add("fake").add(prefix + i));
+    }
+    return new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", id).encode();
+  }
+}

@@ -1,0 +1,79 @@
+package testkit;
+
+import api.Action;
+import api.BusAddresses;
+import api.PluginStats;
+import hub.HubStats;
+import hub.HubVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import plugins.fake.FakePluginVerticle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A hub and the fake plugin deployed in one Vert.x instance on a free port (the {@code inline} topology), with the
+ * probes tests need: connect real WebSocket clients, read the plugin's and the hub's counters.
+ */
+public final class InlineHub implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final int port;
+  private final List<WsTestClient> clients = new ArrayList<>();
+
+  private InlineHub(Vertx vertx, int port) {
+    this.vertx = vertx;
+    this.port = port;
+  }
+
+  /** {@code hubConfig} is the hub section; its port is chosen here. */
+  public static InlineHub deploy(Vertx vertx, JsonObject hubConfig) {
+    int port = FreePorts.next();
+    join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
+    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(hubConfig.copy().put("port", port))));
+    return new InlineHub(vertx, port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public WsTestClient connect() {
+    return connect(Map.of());
+  }
+
+  public WsTestClient connect(Map<String, String> headers) {
+    WsTestClient client = WsTestClient.connect(vertx, port, headers);
+    clients.add(client);
+    return client;
+  }
+
+  /** The fake plugin's subscription state, asked over the bus as a hub would. */
+  public PluginStats pluginStats() {
+    DeliveryOptions options = new DeliveryOptions().addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
+    return PluginStats.fromJson(join(vertx.eventBus().<JsonObject>request(BusAddresses.plugin("fake"), new JsonObject(), options)).body());
+  }
+
+  public HubStats hubStats() {
+    return HubStats.of(vertx);
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(WsTestClient::close);
+  }
+
+  public static <T> T join(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
