@@ -70,6 +70,17 @@ public final class WsTestClient implements AutoCloseable {
     return next(Duration.ofSeconds(30));
   }
 
+  /** Sends a call and returns its reply, skipping the notifications (update, subLost) that arrive meanwhile. */
+  public String callSkippingNotifications(String text) {
+    send(text);
+    while (true) {
+      String message = next(Duration.ofSeconds(30));
+      if (!message.contains("\"method\":")) {
+        return message;
+      }
+    }
+  }
+
   /** The next message from the server; fails the test if none arrives in time. */
   public String next(Duration timeout) {
     try {
