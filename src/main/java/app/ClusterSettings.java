@@ -16,9 +16,25 @@ import java.util.List;
  * @param eventBusPort    event-bus TCP port (0: any free port)
  * @param heartbeatSeconds      Hazelcast heartbeat interval
  * @param maxNoHeartbeatSeconds a silent member is dropped after this long (a killed one is seen at once)
+ * @param tls             event-bus TLS with mutual authentication, or null for plain TCP
  */
 record ClusterSettings(String name, String host, int port, int portCount, List<String> members, int eventBusPort,
-                       int heartbeatSeconds, int maxNoHeartbeatSeconds) {
+                       int heartbeatSeconds, int maxNoHeartbeatSeconds, Tls tls) {
+
+  /**
+   * PEM files of the {@code cluster.tls} section: this member's certificate and key, and the certificate(s) a peer
+   * must present. A JVM without a trusted certificate can neither send to nor receive from the others.
+   */
+  record Tls(String certPath, String keyPath, List<String> trustedCertPaths) {
+
+    static Tls fromJson(JsonObject json) {
+      if (json == null) {
+        return null;
+      }
+      return new Tls(json.getString("certPath"), json.getString("keyPath"),
+        json.getJsonArray("trustedCertPaths", new JsonArray()).stream().map(String::valueOf).toList());
+    }
+  }
 
   static ClusterSettings fromJson(JsonObject json) {
     JsonArray members = json.getJsonArray("members", new JsonArray().add("127.0.0.1"));
@@ -30,6 +46,7 @@ record ClusterSettings(String name, String host, int port, int portCount, List<S
       members.stream().map(String::valueOf).toList(),
       json.getInteger("eventBusPort", 0),
       json.getInteger("heartbeatSeconds", 1),
-      json.getInteger("maxNoHeartbeatSeconds", 5));
+      json.getInteger("maxNoHeartbeatSeconds", 5),
+      Tls.fromJson(json.getJsonObject("tls")));
   }
 }

@@ -17,6 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -39,10 +42,7 @@ final class VertxFactory {
       return Future.succeededFuture(Vertx.vertx(options));
     }
     ClusterSettings cluster = ClusterSettings.fromJson(config.getJsonObject("cluster", new JsonObject()));
-    options.setEventBusOptions(new EventBusOptions()
-      .setHost(cluster.host())
-      .setPort(cluster.eventBusPort())
-      .setClusterPublicHost(cluster.host()));
+    options.setEventBusOptions(eventBusOptions(cluster));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster));
     return Vertx.builder()
       .with(options)
@@ -80,6 +80,23 @@ final class VertxFactory {
     }
     HazelcastClusterManager clusterManager = (HazelcastClusterManager) ((VertxInternal) vertx).clusterManager();
     return clusterManager.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
+  }
+
+  private static EventBusOptions eventBusOptions(ClusterSettings cluster) {
+    EventBusOptions options = new EventBusOptions()
+      .setHost(cluster.host())
+      .setPort(cluster.eventBusPort())
+      .setClusterPublicHost(cluster.host());
+    ClusterSettings.Tls tls = cluster.tls();
+    if (tls != null) {
+      PemTrustOptions trusted = new PemTrustOptions();
+      tls.trustedCertPaths().forEach(trusted::addCertPath);
+      options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
+        .setTrustOptions(trusted)
+        .setClientAuth(ClientAuth.REQUIRED);
+    }
+    return options;
   }
 
   static Config hazelcastConfig(ClusterSettings cluster) {

@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +39,7 @@ final class ChildProcess {
   private final Context context;
   private final ChildSpec spec;
   private final Backoff backoff;
+  private Path configFile;
   private Process process;
   private long startedAtNanos;
   private long restartTimer = -1;
@@ -49,11 +53,12 @@ final class ChildProcess {
   }
 
   void start() {
-    List<String> command = command();
+    List<String> command;
     try {
+      command = command();
       // stdin stays a pipe that is never written: the child exits when it reads end-of-file (ParentWatch).
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       log.error("child failed to start name={}: {}", spec.name(), e.toString());
       scheduleRestart(0);
       return;
@@ -73,6 +78,7 @@ final class ChildProcess {
     }
     Process running = process;
     if (running == null || !running.isAlive()) {
+      deleteConfigFile();
       return Future.succeededFuture();
     }
     Promise<Void> stopped = Promise.promise();
@@ -82,6 +88,7 @@ final class ChildProcess {
     });
     running.onExit().thenAccept(exited -> context.runOnContext(v -> {
       vertx.cancelTimer(killTimer);
+      deleteConfigFile();
       stopped.tryComplete();
     }));
     running.destroy();
@@ -107,7 +114,7 @@ final class ChildProcess {
     });
   }
 
-  private List<String> command() {
+  private List<String> command() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(spec.jvmOptions());
@@ -119,8 +126,33 @@ final class ChildProcess {
     command.add(Main.class.getName());
     command.add("-cluster");
     command.add("-conf");
-    command.add(spec.config().encode());
+    command.add(configFile().toString());
     return command;
+  }
+
+  /**
+   * The child's config, in a file only this user can read: on the command line it would show API keys to anyone
+   * who can list processes. Kept for restarts, deleted when the child is stopped.
+   */
+  private Path configFile() throws IOException {
+    if (configFile == null) {
+      configFile = Files.createTempFile("change-server-" + spec.name() + "-", ".json",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      configFile.toFile().deleteOnExit();
+      Files.writeString(configFile, spec.config().encode(), StandardCharsets.UTF_8);
+    }
+    return configFile;
+  }
+
+  private void deleteConfigFile() {
+    if (configFile != null) {
+      try {
+        Files.deleteIfExists(configFile);
+      } catch (IOException e) {
+        log.debug("could not delete child config name={}: {}", spec.name(), e.toString());
+      }
+      configFile = null;
+    }
   }
 
   /** A blocking read, so on its own daemon thread, never on an event loop. */
