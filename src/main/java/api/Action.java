@@ -6,7 +6,9 @@ public enum Action {
   UNSUBSCRIBE("unsubscribe"),
   CONNECTION_CLOSED("connectionClosed"),
   /** Counters of the plugin's subscription state, for operators and leak tests. */
-  STATS("stats");
+  STATS("stats"),
+  /** Benchmark only: emit timestamped updates for current subscriptions at a given rate (see {@link BurstRequest}). */
+  BURST("burst");
 
   private final String wireName;
 

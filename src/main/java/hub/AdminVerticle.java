@@ -1,6 +1,7 @@
 package hub;
 
 import api.Action;
+import api.BurstRequest;
 import api.BusAddresses;
 import api.NodeIds;
 import api.PluginStats;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import java.util.TreeSet;
  * The admin HTTP endpoint of a hub JVM (default 127.0.0.1:8009; never expose it publicly). {@code GET /health};
  * {@code GET /stats}: this hub's connections and subscriptions per pluginId, and each plugin's own subscription state
  * across all hubs, so that operators and tests can see that nothing leaked. Config: the {@code admin} section
- * ({@code host}, {@code port}, {@code statsTimeoutMs}).
+ * ({@code host}, {@code port}, {@code statsTimeoutMs}, {@code benchTrigger}: serve {@code POST /bench/burst}, off by
+ * default).
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -41,6 +44,10 @@ public final class AdminVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/stats").handler(this::stats);
+    if (config.getBoolean("benchTrigger", false)) {
+      router.post("/bench/burst").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::burst);
+      log.warn("benchmark trigger enabled on the admin port: never in production");
+    }
     server = vertx.createHttpServer().requestHandler(router);
     String host = config.getString("host", "127.0.0.1");
     return directory.start()
@@ -68,6 +75,23 @@ public final class AdminVerticle extends VerticleBase {
       .put("nodeId", NodeIds.of(vertx))
       .put("hub", hub.toJson())
       .put("plugins", plugins)));
+  }
+
+  /** {@code POST /bench/burst {pluginId, rate, durationMs}}: forwards a {@link BurstRequest} to that plugin. */
+  private void burst(RoutingContext ctx) {
+    JsonObject body;
+    BurstRequest request;
+    try {
+      body = ctx.body().asJsonObject();
+      request = BurstRequest.fromJson(body);
+    } catch (RuntimeException e) {
+      ctx.response().setStatusCode(400).end("expected {pluginId, rate, durationMs}");
+      return;
+    }
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(statsTimeoutMs).addHeader(BusAddresses.ACTION_HEADER, Action.BURST.wireName());
+    vertx.eventBus().<JsonObject>request(BusAddresses.plugin(body.getString("pluginId", "fake")), request.toJson(), options)
+      .onSuccess(reply -> ctx.json(reply.body()))
+      .onFailure(failure -> ctx.response().setStatusCode(502).end("plugin did not answer"));
   }
 
   private Future<PluginStats> pluginStats(String pluginId) {

@@ -2,6 +2,7 @@ package plugins;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
+import plugins.blockbook.BlockbookPluginVerticle;
 import plugins.fake.FakeChain;
 import plugins.fake.FakePluginVerticle;
 
@@ -28,6 +29,7 @@ public final class PluginCatalog {
 
   static {
     ENTRIES.put("fake", new Entry(FakePluginVerticle::new, true, config -> List.of(FakeChain.PLUGIN_ID)));
+    ENTRIES.put("blockbook", new Entry(BlockbookPluginVerticle::new, true, BlockbookPluginVerticle::pluginIds));
   }
 
   private PluginCatalog() {

@@ -46,7 +46,9 @@ class SupervisedTopologyIT {
       .put("hub", new JsonObject().put("port", hubPort))
       .put("admin", new JsonObject().put("port", adminPort))
       .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.next()).put("portCount", 10))
-      .put("plugins", new JsonObject().put("fake", new JsonObject().put("updateDelayMs", 1000))), false);
+      .put("plugins", new JsonObject()
+        .put("fake", new JsonObject().put("updateDelayMs", 1000))
+        .put("blockbook", new JsonObject().put("enabled", false))), false);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
       .until(() -> admin.pluginSubscriptions("fake") == 0);
   }

@@ -2,6 +2,7 @@ package api.plugin;
 
 import api.Action;
 import api.BusAddresses;
+import api.BurstRequest;
 import api.ChangeEvent;
 import api.ConnectionClosed;
 import api.EventType;
@@ -110,6 +111,7 @@ public final class ChainEndpoint implements ActivitySink {
           message.reply(EMPTY_REPLY);
         }
         case STATS -> message.reply(stats().toJson());
+        case BURST -> message.reply(BurstRequest.scheduledReply(Burst.start(vertx, BurstRequest.fromJson(message.body()), book.addresses(), this::activity)));
       }
     } catch (RuntimeException e) {
       // A malformed body from a peer on the bus: answer it, keep serving.
@@ -151,7 +153,9 @@ public final class ChainEndpoint implements ActivitySink {
     } catch (RuntimeException e) {
       scan = Future.failedFuture(e);
     }
-    return scan.timeout(scanTimeoutMs, TimeUnit.MILLISECONDS).otherwise(failure -> {
+    // A scan answered at once (the common case: cache, fake, no checkpoint) needs no timer.
+    Future<Integer> bounded = scan.isComplete() ? scan : scan.timeout(scanTimeoutMs, TimeUnit.MILLISECONDS);
+    return bounded.otherwise(failure -> {
       log.debug("scan failed pluginId={} address={}: {}", chain.pluginId(), Redact.address(normalized), failure.toString());
       return ResultCode.CHANGED;
     });

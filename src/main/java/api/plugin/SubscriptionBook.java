@@ -108,6 +108,11 @@ public final class SubscriptionBook {
     return subscribers == null ? Map.of() : Collections.unmodifiableMap(subscribers);
   }
 
+  /** A snapshot of the watched addresses. */
+  public List<String> addresses() {
+    return new ArrayList<>(byAddress.keySet());
+  }
+
   public boolean isWatched(String normalized) {
     return byAddress.containsKey(normalized);
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import support.Backoff;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,17 +40,20 @@ final class ChildProcess {
   private final Context context;
   private final ChildSpec spec;
   private final Backoff backoff;
+  /** A child that ran this long was healthy: its next restart starts the backoff over. */
+  private final long stableMs;
   private Path configFile;
   private Process process;
   private long startedAtNanos;
   private long restartTimer = -1;
   private boolean stopping;
 
-  ChildProcess(Vertx vertx, Context context, ChildSpec spec, Backoff backoff) {
+  ChildProcess(Vertx vertx, Context context, ChildSpec spec, Backoff backoff, long stableMs) {
     this.vertx = vertx;
     this.context = context;
     this.spec = spec;
     this.backoff = backoff;
+    this.stableMs = stableMs;
   }
 
   void start() {
@@ -100,7 +104,10 @@ final class ChildProcess {
       return;
     }
     long uptimeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
-    long delayMs = backoff.delayAfter(uptimeMs);
+    if (uptimeMs >= stableMs) {
+      backoff.reset();
+    }
+    long delayMs = backoff.nextDelayMs();
     log.warn("child exited name={} pid={} exitCode={} uptimeMs={} restartInMs={}", spec.name(), exited.pid(), exited.exitValue(), uptimeMs, delayMs);
     scheduleRestart(delayMs);
   }

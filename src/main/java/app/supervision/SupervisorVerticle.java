@@ -3,6 +3,7 @@ package app.supervision;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import support.Backoff;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,8 @@ public final class SupervisorVerticle extends VerticleBase {
     JsonObject config = config();
     stopGraceMs = config.getLong("stopGraceMs", 10_000L);
     for (ChildSpec spec : specs) {
-      Backoff backoff = new Backoff(config.getLong("restartInitialMs", 1_000L), config.getLong("restartMaxMs", 60_000L), config.getLong("stableMs", 60_000L));
-      ChildProcess child = new ChildProcess(vertx, context, spec, backoff);
+      Backoff backoff = new Backoff(config.getLong("restartInitialMs", 1_000L), config.getLong("restartMaxMs", 60_000L), false);
+      ChildProcess child = new ChildProcess(vertx, context, spec, backoff, config.getLong("stableMs", 60_000L));
       children.add(child);
       child.start();
     }

@@ -1,0 +1,212 @@
+package plugins.blockbook;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import plugins.blockbook.upstream.BlockbookException;
+import plugins.blockbook.upstream.BlockbookSocket;
+import plugins.blockbook.upstream.UpstreamLink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One upstream connection watching a set of addresses. Blockbook's {@code subscribeAddresses} replaces the
+ * connection's whole set, so every change re-sends the full list (changes made in one event-loop turn go out as one
+ * message), and an emptied set is sent as {@code unsubscribeAddresses}, never as an empty list. One call is in flight
+ * at a time: Blockbook runs requests concurrently, so two overlapping calls could apply in either order and leave the
+ * older set in place. Used from one context.
+ */
+final class AddressConnection implements UpstreamLink.Owner {
+
+  private static final Logger log = LoggerFactory.getLogger(AddressConnection.class);
+  /** Renew the connection when fewer messages than this remain in its budget. */
+  private static final int BUDGET_RESERVE = 10;
+
+  private final Vertx vertx;
+  private final UpstreamLink link;
+  private final boolean newBlockTxs;
+  private final long lostAfterMs;
+  private final AddressEvents events;
+  private final Set<String> addresses = new LinkedHashSet<>();
+  private final Handler<JsonObject> notifications = this::notified;
+  /** Bumped by every change; {@link #syncedVersion} is the last one Blockbook acknowledged on the current connection. */
+  private long version;
+  private long syncedVersion = -1;
+  /** The connection a subscribe call is in flight on, if any. */
+  private BlockbookSocket sendingOn;
+  private boolean flushScheduled;
+  /** A fresh connection is being subscribed: changes wait for it rather than go to the one it replaces. */
+  private boolean settingUp;
+  private Promise<Void> nextSync = Promise.promise();
+  private long lostTimer = -1;
+  private long heightWhenDown = -1;
+
+  AddressConnection(Vertx vertx, UpstreamLink.Factory links, String role, boolean newBlockTxs, long lostAfterMs, AddressEvents events) {
+    this.vertx = vertx;
+    this.newBlockTxs = newBlockTxs;
+    this.lostAfterMs = lostAfterMs;
+    this.events = events;
+    this.link = links.create(role, this);
+  }
+
+  void start() {
+    link.start();
+  }
+
+  void add(String address) {
+    if (addresses.add(address)) {
+      changed();
+    }
+  }
+
+  void remove(String address) {
+    if (addresses.remove(address)) {
+      changed();
+    }
+  }
+
+  int size() {
+    return addresses.size();
+  }
+
+  /** The addresses currently assigned to this connection (a copy). */
+  List<String> addresses() {
+    return new ArrayList<>(addresses);
+  }
+
+  /**
+   * Completes once Blockbook has acknowledged the set as it is now. Fails at once while the connection is down after a
+   * failure, but waits for a connection still making its first attempt.
+   */
+  Future<Void> synced() {
+    if (link.socket() == null && link.retrying()) {
+      return Future.failedFuture("upstream down");
+    }
+    return syncedVersion == version ? Future.succeededFuture() : nextSync.future();
+  }
+
+  void stop() {
+    if (lostTimer >= 0) {
+      vertx.cancelTimer(lostTimer);
+    }
+    link.stop();
+    nextSync.tryFail("stopped");
+  }
+
+  @Override
+  public Future<Void> connected(BlockbookSocket socket) {
+    long sent = version;
+    boolean resuming = link.socket() == null && link.everUp();
+    settingUp = true;
+    return send(socket).onComplete(v -> settingUp = false).onSuccess(v -> {
+      acknowledged(sent);
+      if (lostTimer >= 0) {
+        vertx.cancelTimer(lostTimer);
+        lostTimer = -1;
+      }
+      if (resuming) {
+        events.resumed(addresses(), heightWhenDown);
+      }
+      // Changes made while this connection was being set up go out once it is adopted.
+      vertx.runOnContext(x -> flush());
+    });
+  }
+
+  /** Waiting scans answer 2 now; an outage of a connection that was up starts the subLost clock once. */
+  @Override
+  public void disconnected() {
+    syncedVersion = -1;
+    Promise<Void> waiting = nextSync;
+    nextSync = Promise.promise();
+    waiting.tryFail("upstream down");
+    if (link.everUp() && lostTimer < 0) {
+      heightWhenDown = events.lastHeight();
+      lostTimer = vertx.setTimer(lostAfterMs, t -> {
+        lostTimer = -1;
+        if (link.socket() == null && !addresses.isEmpty()) {
+          log.warn("upstream down for over {} ms: {} addresses lost", lostAfterMs, addresses.size());
+          events.lost(addresses());
+        }
+      });
+    }
+  }
+
+  private void changed() {
+    version++;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      vertx.runOnContext(v -> {
+        flushScheduled = false;
+        flush();
+      });
+    }
+  }
+
+  private void flush() {
+    BlockbookSocket socket = link.socket();
+    if (socket == null || settingUp || sendingOn == socket || syncedVersion == version) {
+      return;
+    }
+    if (socket.budgetLeft() < BUDGET_RESERVE) {
+      link.renew();
+      return;
+    }
+    sendingOn = socket;
+    long sent = version;
+    send(socket).onComplete(result -> {
+      sendingOn = null;
+      if (link.socket() != socket) {
+        return;
+      }
+      if (result.succeeded()) {
+        acknowledged(sent);
+      } else if (result.cause() instanceof BlockbookException e && e.kind() == BlockbookException.Kind.SERVER_ERROR) {
+        // Retrying the same list would fail again (e.g. "addresses max N"): give up on this version until the next change.
+        log.warn("upstream refused an address set of {}: {}", addresses.size(), e.getMessage());
+        syncedVersion = sent;
+        Promise<Void> refused = nextSync;
+        nextSync = Promise.promise();
+        refused.fail(e);
+        return;
+      }
+      flush();
+    });
+  }
+
+  private Future<Void> send(BlockbookSocket socket) {
+    if (addresses.isEmpty()) {
+      socket.dropNotifications(notifications);
+      return socket.request("unsubscribeAddresses", new JsonObject()).mapEmpty();
+    }
+    JsonObject params = new JsonObject().put("addresses", new JsonArray(new ArrayList<>(addresses)));
+    if (newBlockTxs) {
+      params.put("newBlockTxs", true);
+    }
+    return socket.subscribe("subscribeAddresses", params, notifications).mapEmpty();
+  }
+
+  private void acknowledged(long sent) {
+    syncedVersion = sent;
+    if (sent == version) {
+      Promise<Void> done = nextSync;
+      nextSync = Promise.promise();
+      done.complete();
+    }
+  }
+
+  private void notified(JsonObject data) {
+    String address = data.getString("address");
+    JsonObject tx = data.getJsonObject("tx");
+    if (address != null && tx != null) {
+      events.addressTx(address, tx);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package plugins.blockbook;
+
+import api.Redact;
+import api.ResultCode;
+import api.plugin.ActivitySink;
+import api.plugin.Chain;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import plugins.blockbook.address.AddressNormalizer;
+import plugins.blockbook.address.AddressParams;
+import plugins.blockbook.upstream.BlockbookException;
+import plugins.blockbook.upstream.Connector;
+import support.Backoff;
+import plugins.blockbook.upstream.ScanConnections;
+import plugins.blockbook.upstream.UpstreamLink;
+
+import java.util.List;
+
+/**
+ * One UTXO chain served through Blockbook: addresses are watched with {@code subscribeAddresses} (mempool →
+ * activity without height, confirmation → activity at its height), the tip is followed with {@code subscribeNewBlock},
+ * and checkpoint scans ask {@code getAccountInfo} for anything from the block after the checkpoint on.
+ */
+public final class BlockbookChain implements Chain, AddressEvents {
+
+  private static final Logger log = LoggerFactory.getLogger(BlockbookChain.class);
+  /** Blockbook's own cap on one message; replies larger than that do not exist. */
+  private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /** Blockbook allows 128 connections per IP; the client's per-host default (50) would be hit first. */
+  private static final int MAX_CONNECTIONS = 128;
+
+  private final Vertx vertx;
+  private final ChainSettings settings;
+  private final AddressNormalizer normalizer;
+  private final PendingTxs pending = new PendingTxs();
+  private ActivitySink sink;
+  private WebSocketClient client;
+  private ScanConnections scans;
+  private AddressPool addresses;
+  private BlockFollower blocks;
+  private long lastHeight = -1;
+
+  BlockbookChain(Vertx vertx, ChainSettings settings) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.normalizer = new AddressNormalizer(AddressParams.of(settings.pluginId(), settings.network()));
+  }
+
+  @Override
+  public String pluginId() {
+    return settings.pluginId();
+  }
+
+  /** Starts following the chain without waiting for the upstream: until it comes, scans answer 2. */
+  @Override
+  public Future<Void> start(ActivitySink sink) {
+    this.sink = sink;
+    client = vertx.createWebSocketClient(new WebSocketClientOptions()
+      .setMaxMessageSize(MAX_MESSAGE_BYTES)
+      .setMaxFrameSize(MAX_MESSAGE_BYTES)
+      .setMaxConnections(MAX_CONNECTIONS));
+    Connector connector = new Connector(vertx, client, settings.urls(), settings.socket(), settings.connectAttemptsPerMinute());
+    UpstreamLink.Factory links = (role, owner) -> new UpstreamLink(vertx, connector, backoff(), role, owner);
+    scans = new ScanConnections(connector, backoff(), settings.maxDescriptorsPerScanConnection(), pluginId() + "/scans");
+    addresses = new AddressPool(vertx, links, pluginId(), settings.maxAddressesPerConnection(), settings.newBlockTxs(), settings.lostAfterMs(), this);
+    blocks = new BlockFollower(links, pluginId(), this::newBlock);
+    blocks.start();
+    log.info("chain {} on {} via {}", pluginId(), settings.network(), settings.urls());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    blocks.stop();
+    addresses.stop();
+    scans.stop();
+    return client.close();
+  }
+
+  @Override
+  public String normalize(String address) {
+    return normalizer.normalize(address);
+  }
+
+  /**
+   * Scans once the address's subscription is acknowledged, so that nothing falls between the scan and the watch. Any
+   * failure (upstream down, timeout, error) answers 2.
+   */
+  @Override
+  public Future<Integer> scan(String normalizedAddress, String checkpoint) {
+    Long after = parseHeight(checkpoint);
+    if (after == null) {
+      return Future.succeededFuture(ResultCode.CHANGED);
+    }
+    return addresses.synced(normalizedAddress)
+      .compose(v -> activitySince(normalizedAddress, after + 1))
+      .map(activity -> activity.any() ? ResultCode.CHANGED : ResultCode.UNCHANGED)
+      .otherwise(ResultCode.CHANGED);
+  }
+
+  @Override
+  public void watch(String normalizedAddress) {
+    addresses.watch(normalizedAddress);
+  }
+
+  @Override
+  public void unwatch(String normalizedAddress) {
+    addresses.unwatch(normalizedAddress);
+  }
+
+  /** A mempool tx (blockHeight ≤ 0; its confirmations are 0, not negative) or one confirmed at its height. */
+  @Override
+  public void addressTx(String address, JsonObject tx) {
+    String normalized = normalize(address);
+    String txid = tx.getString("txid");
+    if (normalized == null || txid == null) {
+      return;
+    }
+    long height = tx.getLong("blockHeight", -1L);
+    if (height > 0) {
+      pending.remove(txid);
+      sink.activity(normalized, Long.toString(height));
+    } else {
+      if (!settings.newBlockTxs()) {
+        pending.add(txid, normalized);
+      }
+      sink.activity(normalized, null);
+    }
+  }
+
+  /** Reports what happened to the addresses while their connection was down: mempool without height, blocks at the tip. */
+  @Override
+  public void resumed(List<String> watched, long lastHeightBefore) {
+    log.info("chain {} resumed {} addresses: scanning from height {}", pluginId(), watched.size(), lastHeightBefore + 1);
+    for (String address : watched) {
+      if (lastHeightBefore < 0) {
+        sink.activity(address, null);
+        continue;
+      }
+      activitySince(address, lastHeightBefore + 1).onComplete(result -> {
+        if (result.failed()) {
+          // Unknown is reported as changed: a duplicate costs one re-sync, a miss loses a payment.
+          sink.activity(address, null);
+        } else if (result.result().mempool()) {
+          sink.activity(address, null);
+        } else if (result.result().any()) {
+          sink.activity(address, Long.toString(Math.max(lastHeight, lastHeightBefore + 1)));
+        }
+      });
+    }
+  }
+
+  @Override
+  public void lost(List<String> watched) {
+    watched.forEach(sink::lost);
+  }
+
+  @Override
+  public long lastHeight() {
+    return lastHeight;
+  }
+
+  private void newBlock(long height) {
+    lastHeight = height;
+    if (!settings.newBlockTxs()) {
+      pending.txids().forEach(txid -> confirmIfMined(txid, height));
+    }
+  }
+
+  private void confirmIfMined(String txid, long tip) {
+    scans.request("getTransaction", new JsonObject().put("txid", txid)).onComplete(result -> {
+      if (result.succeeded()) {
+        long height = result.result().getLong("blockHeight", -1L);
+        if (height > 0) {
+          pending.remove(txid).forEach(address -> sink.activity(address, Long.toString(height)));
+        }
+      } else if (result.cause() instanceof BlockbookException e && e.kind() == BlockbookException.Kind.SERVER_ERROR) {
+        // Blockbook no longer knows it: dropped from the mempool (a replacement is notified on its own).
+        pending.remove(txid);
+      } else {
+        log.debug("chain {} could not check a pending tx at height {}: {}", pluginId(), tip, result.cause().toString());
+      }
+    });
+  }
+
+  /** Transactions of the address from block {@code fromHeight} on (Blockbook's {@code from} is inclusive), mempool included. */
+  private Future<AccountActivity> activitySince(String address, long fromHeight) {
+    JsonObject params = new JsonObject().put("descriptor", address).put("details", "txids").put("from", fromHeight).put("pageSize", 1);
+    return scans.accountInfo(params).map(info -> {
+      JsonArray txids = info.getJsonArray("txids");
+      boolean mempool = info.getInteger("unconfirmedTxs", 0) > 0;
+      return new AccountActivity(mempool, mempool || txids != null && !txids.isEmpty());
+    }).onFailure(e -> log.debug("chain {} scan of {} failed: {}", pluginId(), Redact.address(address), e.toString()));
+  }
+
+  private Backoff backoff() {
+    return new Backoff(settings.reconnectMinMs(), settings.reconnectMaxMs(), true);
+  }
+
+  private static Long parseHeight(String checkpoint) {
+    if (checkpoint == null) {
+      return null;
+    }
+    try {
+      long height = Long.parseLong(checkpoint.trim());
+      return height < 0 ? null : height;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** What {@code getAccountInfo} found from a height on: mempool transactions, and whether anything at all. */
+  private record AccountActivity(boolean mempool, boolean any) {
+  }
+}

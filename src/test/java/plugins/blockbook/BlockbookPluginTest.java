@@ -1,0 +1,258 @@
+package plugins.blockbook;
+
+import hub.HubVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import testkit.FreePorts;
+import testkit.LitecoindNode;
+import testkit.WsTestClient;
+import testkit.blockbook.BlockbookDouble;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The hub and the Blockbook plugin in one Vert.x, a real WebSocket client, and the Blockbook double fed by a real
+ * {@code litecoind -regtest}: every payment here is a real transaction in a real block.
+ */
+@ExtendWith(VertxExtension.class)
+class BlockbookPluginTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration QUIET = Duration.ofMillis(1_500);
+
+  private static LitecoindNode node;
+  private static Vertx upstreamVertx;
+  private static BlockbookDouble upstream;
+
+  private Vertx vertx;
+  private int hubPort;
+  private final List<WsTestClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startNodeAndDouble() throws Exception {
+    node = LitecoindNode.start();
+    node.mine(101);
+    upstreamVertx = Vertx.vertx();
+    upstream = new BlockbookDouble(upstreamVertx, node, FreePorts.next(), BlockbookDouble.Limits.v060());
+    upstream.start();
+  }
+
+  @AfterAll
+  static void stopNodeAndDouble() {
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (upstreamVertx != null) {
+      join(upstreamVertx.close());
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    hubPort = FreePorts.next();
+    // A test that stops the double restarts it; one that failed half-way must not break the next.
+    await().atMost(WAIT).until(() -> upstream.connectionCount() == 0);
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(WsTestClient::close);
+  }
+
+  @ParameterizedTest(name = "newBlockTxs={0}")
+  @ValueSource(booleans = {true, false})
+  void aPaymentIsReportedFromTheMempoolThenAtItsHeightAndScansSeeIt(boolean newBlockTxs) {
+    deploy(litecoin().put("newBlockTxs", newBlockTxs));
+    WsTestClient client = connect();
+    long tip = node.blockCount();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, tip))).isEqualTo(result(1, 1));
+
+    node.sendToAddress(address, "1.25");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+    assertThat(connect().call(subscribe(2, address, tip))).as("mempool activity after the checkpoint").isEqualTo(result(2, 2));
+
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).isEqualTo(update(address, mined));
+    client.expectNothing(QUIET);
+
+    WsTestClient scanner = connect();
+    assertThat(scanner.call(subscribe(3, address, mined - 1))).as("paid in the block after the checkpoint").isEqualTo(result(3, 2));
+    assertThat(scanner.call(subscribe(4, address, mined))).as("nothing after the block that paid").isEqualTo(result(4, 1));
+    assertThat(scanner.call(subscribe(5, address, null))).as("no checkpoint").isEqualTo(result(5, 2));
+  }
+
+  @Test
+  void paymentWhileTheUpstreamRestartsIsReportedAfterRecoveryWithoutSubLost() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+
+    upstream.stop();
+    node.sendToAddress(address, "0.5");
+    long mined = node.mine(1);
+    client.expectNothing(QUIET);
+    upstream.start();
+
+    assertThat(client.next(WAIT)).as("gap activity, found by the scan after reconnecting").isEqualTo(update(address, mined));
+    await().atMost(WAIT).until(() -> upstream.addressSets().values().stream().anyMatch(set -> set.contains(address)));
+    node.sendToAddress(address, "0.25");
+    assertThat(client.next(WAIT)).as("still watched after recovery").isEqualTo(update(address, null));
+  }
+
+  @Test
+  void anUpstreamDownPastLostAfterMsEndsInSubLost() {
+    deploy(litecoin().put("lostAfterMs", 1_000));
+    WsTestClient client = connect();
+    String address = node.getNewAddress("legacy");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+    upstream.stop();
+    try {
+      assertThat(client.next(WAIT)).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"litecoin\",\"" + address + "\",null]}");
+    } finally {
+      upstream.start();
+    }
+  }
+
+  @Test
+  void twoAndAHalfThousandAddressesAreSpreadOverConnectionsWithinTheLimit() {
+    deploy(litecoin().put("newBlockTxs", false).put("maxAddressesPerConnection", 1000));
+    List<String> addresses = RegtestAddresses.p2pkh(2_500);
+    WsTestClient client = connect();
+    JsonArray params = new JsonArray();
+    addresses.forEach(address -> params.add(tuple(address).addNull()));
+    JsonArray results = new JsonObject(client.call(call("subscribe", 1, params))).getJsonArray("result");
+    assertThat(results.stream().distinct().toList()).containsExactly(2);
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      Collection<Set<String>> sets = upstream.addressSets().values();
+      assertThat(sets.stream().map(Set::size).sorted().toList()).containsExactly(500, 1000, 1000);
+      Set<String> union = new HashSet<>();
+      sets.forEach(union::addAll);
+      assertThat(union).containsExactlyInAnyOrderElementsOf(addresses);
+    });
+
+    assertThat(upstream.blockSubscribers()).as("one subscribeNewBlock connection per chain").isEqualTo(1);
+
+    String last = addresses.get(addresses.size() - 1);
+    node.sendToAddress(last, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(last, null));
+  }
+
+  @Test
+  void unsubscribingSomeAddressesLeavesTheOthersWatchedOnTheSameConnection() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    List<String> addresses = List.of(node.getNewAddress("bech32"), node.getNewAddress("p2sh-segwit"), node.getNewAddress("legacy"));
+    long tip = node.blockCount();
+    JsonArray params = new JsonArray();
+    addresses.forEach(address -> params.add(tuple(address).add(Long.toString(tip))));
+    assertThat(client.call(call("subscribe", 1, params))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1,1,1],\"id\":1}");
+    await().atMost(WAIT).until(() -> upstream.addressSets().values().stream().anyMatch(set -> set.equals(Set.copyOf(addresses))));
+    int connection = upstream.addressSets().keySet().iterator().next();
+    int unsubscribeCalls = upstream.unsubscribeAddressesCalls();
+
+    JsonArray gone = new JsonArray().add(tuple(addresses.get(0))).add(tuple(addresses.get(1)));
+    assertThat(client.call(call("unsubscribe", 2, gone))).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2}");
+    await().atMost(WAIT).until(() -> upstream.addressSets().equals(Map.of(connection, Set.of(addresses.get(2)))));
+
+    node.sendToAddress(addresses.get(0), "0.1");
+    node.sendToAddress(addresses.get(2), "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(addresses.get(2), null));
+    client.expectNothing(QUIET);
+    assertThat(upstream.unsubscribeAddressesCalls()).as("the rest re-sent with subscribeAddresses").isEqualTo(unsubscribeCalls);
+
+    JsonArray last = new JsonArray().add(tuple(addresses.get(2)));
+    assertThat(client.call(call("unsubscribe", 3, last))).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3}");
+    await().atMost(WAIT).until(() -> upstream.unsubscribeAddressesCalls() == unsubscribeCalls + 1);
+    assertThat(upstream.addressSets()).as("emptied with unsubscribeAddresses, never an empty list").isEmpty();
+  }
+
+  @Test
+  void withoutAnUpstreamAddressesAreStillValidatedAndAnsweredTwo() {
+    deploy(litecoin().put("urls", new JsonArray().add("ws://127.0.0.1:" + FreePorts.next() + "/websocket")));
+    WsTestClient client = connect();
+    String valid = node.getNewAddress("bech32");
+    String brokenChecksum = valid.substring(0, valid.length() - 1) + (valid.endsWith("q") ? "p" : "q");
+    JsonArray params = new JsonArray()
+      .add(tuple(valid).add("100"))
+      .add(tuple("ltc1qwppupnh0rd384f9ytxvh9l5qj6ch6ugnlmvzcl").add("100"))
+      .add(tuple(brokenChecksum).add("100"));
+    assertThat(client.call(call("subscribe", 1, params))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[2,0,0],\"id\":1}");
+  }
+
+  /** Test settings for the litecoin chain against the double: fast reconnects, generous timeouts. */
+  private static JsonObject litecoin() {
+    return new JsonObject().put("network", "regtest").put("urls", new JsonArray().add(upstream.url()))
+      .put("reconnectMinMs", 100).put("reconnectMaxMs", 400).put("requestTimeoutMs", 5_000).put("lostAfterMs", 60_000);
+  }
+
+  private void deploy(JsonObject litecoin) {
+    JsonObject chains = new JsonObject().put("litecoin", litecoin);
+    List.of("bitcoin", "bitcoincash", "dogecoin", "qtum").forEach(other -> chains.put(other, new JsonObject().put("enabled", false)));
+    join(vertx.deployVerticle(new BlockbookPluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("chains", chains))));
+    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("port", hubPort))));
+  }
+
+  private WsTestClient connect() {
+    WsTestClient client = WsTestClient.connect(vertx, hubPort);
+    clients.add(client);
+    return client;
+  }
+
+  private static String subscribe(int id, String address, Long checkpoint) {
+    return call("subscribe", id, new JsonArray().add(tuple(address).add(checkpoint == null ? null : checkpoint.toString())));
+  }
+
+  private static JsonArray tuple(String address) {
+    return new JsonArray().add("litecoin").add(address);
+  }
+
+  private static String call(String method, int id, JsonArray params) {
+    return new JsonObject().put("jsonrpc", "2.0").put("method", method).put("params", params).put("id", id).encode();
+  }
+
+  private static String result(int id, int code) {
+    return "{\"jsonrpc\":\"2.0\",\"result\":[" + code + "],\"id\":" + id + "}";
+  }
+
+  private static String update(String address, Long height) {
+    String checkpoint = height == null ? "null" : "\"" + height + "\"";
+    return "{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"litecoin\",\"" + address + "\"," + checkpoint + "]}";
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
