@@ -20,13 +20,9 @@ public record ChangeEvent(String connectionId, EventType type, String pluginId, 
     return json;
   }
 
-  public static String connectionIdOf(JsonObject json) {
-    return json.getString("connectionId");
-  }
-
   public static ChangeEvent fromJson(JsonObject json) {
     return new ChangeEvent(
-      connectionIdOf(json),
+      json.getString("connectionId"),
       EventType.fromWire(json.getString("type")),
       json.getString("pluginId"),
       json.getString("address"),

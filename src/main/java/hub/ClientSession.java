@@ -16,7 +16,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,7 @@ final class ClientSession {
   private final ConnectionBook book;
   /** Every pluginId this socket ever sent a request to, so that close reaches each of them. */
   private final Set<String> usedPluginIds = new HashSet<>();
-  private MessageConsumer<JsonObject> events;
+  private MessageConsumer<ChangeEvent> events;
   private Runnable onClosed = () -> { };
   private boolean closed;
   /** Messages refused by the rate limit in a row. */
@@ -284,8 +283,8 @@ final class ClientSession {
   }
 
   /** Events for pairs no longer booked (unsubscribed while the event was in flight) are dropped. */
-  private void onEvent(Message<JsonObject> message) {
-    ChangeEvent event = ChangeEvent.fromJson(message.body());
+  private void onEvent(Message<ChangeEvent> message) {
+    ChangeEvent event = message.body();
     if (!book.contains(event.pluginId(), event.address())) {
       return;
     }

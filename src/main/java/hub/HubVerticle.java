@@ -1,6 +1,7 @@
 package hub;
 
 import api.BusAddresses;
+import api.ChangeEvent;
 import api.EventBatch;
 import api.NodeIds;
 import io.vertx.core.Future;
@@ -46,6 +47,7 @@ public final class HubVerticle extends VerticleBase {
     Replayer replayer = new Replayer(settings.replayConcurrency());
     directory = new PluginDirectory(vertx, settings.knownPluginIds(), pluginId -> replayer.replay(pluginId, sessions));
     PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
+    registerLocalEventCodec();
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
     HubLimits limits = settings.limits();
     ClientAddresses clients = ClientAddresses.of(vertx, settings.trustedProxies(), limits.maxConnectionsPerIp());
@@ -94,6 +96,15 @@ public final class HubVerticle extends VerticleBase {
 
   /** Fans a batch out to the sockets' local addresses; events for sockets already gone find no handler and vanish. */
   private void deliver(Message<JsonObject> batch) {
-    EventBatch.forEachEvent(batch.body(), (connectionId, event) -> vertx.eventBus().publish(BusAddresses.connection(connectionId), event));
+    for (ChangeEvent event : EventBatch.fromJson(batch.body()).events()) {
+      vertx.eventBus().publish(BusAddresses.connection(event.connectionId()), event);
+    }
+  }
+
+  /** Once per Vert.x instance, however many hub verticles it runs. */
+  private void registerLocalEventCodec() {
+    if (vertx.sharedData().getLocalMap("changeserver").putIfAbsent("localEventCodec", true) == null) {
+      vertx.eventBus().registerDefaultCodec(ChangeEvent.class, new LocalEventCodec());
+    }
   }
 }

@@ -153,7 +153,10 @@ public final class ChainEndpoint implements ActivitySink {
     } catch (RuntimeException e) {
       scan = Future.failedFuture(e);
     }
-    // A scan answered at once (the common case: cache, fake, no checkpoint) needs no timer.
+    // A scan answered at once (the common case: cache, fake, no checkpoint) needs no timer and no extra future.
+    if (scan.succeeded() && scan.result() != null) {
+      return scan;
+    }
     Future<Integer> bounded = scan.isComplete() ? scan : scan.timeout(scanTimeoutMs, TimeUnit.MILLISECONDS);
     return bounded.otherwise(failure -> {
       log.debug("scan failed pluginId={} address={}: {}", chain.pluginId(), Redact.address(normalized), failure.toString());

@@ -16,6 +16,10 @@ final class ScanCollector {
   }
 
   void expect(int index, Future<Integer> scan) {
+    if (scan.succeeded()) {
+      results[index] = scan.result();
+      return;
+    }
     outstanding++;
     scan.onComplete(result -> {
       results[index] = result.result();

@@ -226,13 +226,15 @@ public final class JsonRpcCodec {
     return notification("subLost", pluginId, address, null);
   }
 
+  /** Built as text around Jackson-escaped strings: the hottest path of the server, one per update sent. */
   private static String notification(String method, String pluginId, String address, String checkpoint) {
-    JsonArray params = new JsonArray()
-      .add(Objects.requireNonNull(pluginId, "pluginId"))
-      .add(Objects.requireNonNull(address, "address"))
-      .add(checkpoint);
-    return new JsonObject().put("jsonrpc", VERSION).put("method", method).put("params", params).encode();
+    String encodedPluginId = Json.encode(Objects.requireNonNull(pluginId, "pluginId"));
+    String encodedAddress = Json.encode(Objects.requireNonNull(address, "address"));
+    String encodedCheckpoint = checkpoint == null ? "null" : Json.encode(checkpoint);
+    return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":[" + encodedPluginId + "," + encodedAddress + ","
+      + encodedCheckpoint + "]}";
   }
+
 
   private static Object checkId(Object id) {
     if (!isValidId(id)) {

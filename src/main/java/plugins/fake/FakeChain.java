@@ -17,6 +17,7 @@ import java.util.Map;
 public final class FakeChain implements Chain {
 
   public static final String PLUGIN_ID = "fake";
+  private static final Future<Integer> UNCHANGED = Future.succeededFuture(ResultCode.UNCHANGED);
 
   private final Vertx vertx;
   private final long updateDelayMs;
@@ -54,7 +55,7 @@ public final class FakeChain implements Chain {
 
   @Override
   public Future<Integer> scan(String normalizedAddress, String checkpoint) {
-    return Future.succeededFuture(ResultCode.UNCHANGED);
+    return UNCHANGED;
   }
 
   @Override
