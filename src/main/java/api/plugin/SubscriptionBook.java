@@ -14,33 +14,48 @@ import java.util.Set;
  * Reference-counted subscription state of one pluginId: normalised address → connections, each with the exact string
  * it subscribed with. An address is watched upstream while it has at least one subscriber; the boolean and list
  * results tell the caller when to start or stop that watch. Not thread-safe: used from one context.
+ *
+ * <p>Most addresses have one subscriber, so that case is stored as one small {@link Single} instead of a map: about
+ * 100 bytes less per subscription.
  */
 public final class SubscriptionBook {
 
-  /** normalised address → (connectionId → exact address as that connection sent it). */
-  private final Map<String, Map<String, String>> byAddress = new HashMap<>();
+  /** The only subscriber of an address. */
+  private record Single(String connectionId, String exact) {
+  }
+
+  /** normalised address → {@link Single}, or a map connectionId → exact address once there are several. */
+  private final Map<String, Object> byAddress = new HashMap<>();
   /** connectionId → its normalised addresses, to drop a closed connection without scanning every address. */
   private final Map<String, Set<String>> byConnection = new HashMap<>();
   private int subscriptions;
 
   /** Subscribes; idempotent (a repeat only refreshes the exact string). True when the address was not watched before. */
   public boolean add(String connectionId, String normalized, String exact) {
-    Set<String> addresses = byConnection.get(connectionId);
-    if (addresses == null) {
-      addresses = new HashSet<>(4);
-      byConnection.put(connectionId, addresses);
+    Object current = byAddress.get(normalized);
+    boolean added;
+    if (current == null) {
+      byAddress.put(normalized, new Single(connectionId, exact));
+      added = true;
+    } else if (current instanceof Single single) {
+      if (single.connectionId().equals(connectionId)) {
+        byAddress.put(normalized, new Single(single.connectionId(), exact));
+        added = false;
+      } else {
+        Map<String, String> several = new HashMap<>(4);
+        several.put(single.connectionId(), single.exact());
+        several.put(connectionId, exact);
+        byAddress.put(normalized, several);
+        added = true;
+      }
+    } else {
+      added = severalOf(current).put(connectionId, exact) == null;
     }
-    Map<String, String> subscribers = byAddress.get(normalized);
-    boolean firstSubscriber = subscribers == null;
-    if (firstSubscriber) {
-      subscribers = new HashMap<>(2);
-      byAddress.put(normalized, subscribers);
-    }
-    if (subscribers.put(connectionId, exact) == null) {
-      addresses.add(normalized);
+    if (added) {
+      byConnection.computeIfAbsent(connectionId, c -> new HashSet<>(4)).add(normalized);
       subscriptions++;
     }
-    return firstSubscriber;
+    return current == null;
   }
 
   /** Unsubscribes; unknown pairs are ignored. True when the address lost its last subscriber. */
@@ -87,10 +102,8 @@ public final class SubscriptionBook {
 
   /** Drops an address with all its subscribers; returns connectionId → exact address of those dropped. */
   public Map<String, String> removeAddress(String normalized) {
-    Map<String, String> subscribers = byAddress.remove(normalized);
-    if (subscribers == null) {
-      return Map.of();
-    }
+    Map<String, String> subscribers = subscribers(normalized);
+    byAddress.remove(normalized);
     for (String connectionId : subscribers.keySet()) {
       Set<String> addresses = byConnection.get(connectionId);
       addresses.remove(normalized);
@@ -102,10 +115,16 @@ public final class SubscriptionBook {
     return subscribers;
   }
 
-  /** connectionId → exact address of everyone subscribed to the address (a read-only view). */
+  /** connectionId → exact address of everyone subscribed to the address (read-only). */
   public Map<String, String> subscribers(String normalized) {
-    Map<String, String> subscribers = byAddress.get(normalized);
-    return subscribers == null ? Map.of() : Collections.unmodifiableMap(subscribers);
+    Object current = byAddress.get(normalized);
+    if (current == null) {
+      return Map.of();
+    }
+    if (current instanceof Single single) {
+      return Map.of(single.connectionId(), single.exact());
+    }
+    return Collections.unmodifiableMap(severalOf(current));
   }
 
   /** A snapshot of the watched addresses. */
@@ -130,15 +149,32 @@ public final class SubscriptionBook {
   }
 
   private boolean detach(String connectionId, String normalized) {
-    Map<String, String> subscribers = byAddress.get(normalized);
-    if (subscribers == null || subscribers.remove(connectionId) == null) {
+    Object current = byAddress.get(normalized);
+    if (current instanceof Single single) {
+      if (!single.connectionId().equals(connectionId)) {
+        return false;
+      }
+      byAddress.remove(normalized);
+      subscriptions--;
+      return true;
+    }
+    if (current == null) {
+      return false;
+    }
+    Map<String, String> several = severalOf(current);
+    if (several.remove(connectionId) == null) {
       return false;
     }
     subscriptions--;
-    if (subscribers.isEmpty()) {
-      byAddress.remove(normalized);
-      return true;
+    if (several.size() == 1) {
+      Map.Entry<String, String> last = several.entrySet().iterator().next();
+      byAddress.put(normalized, new Single(last.getKey(), last.getValue()));
     }
     return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> severalOf(Object value) {
+    return (Map<String, String>) value;
   }
 }

@@ -68,4 +68,19 @@ class SubscriptionBookTest {
     assertThat(book.subscriptions()).isEqualTo(1);
     assertThat(book.isWatched("a")).isFalse();
   }
+
+  @Test
+  void anAddressGoingFromSeveralSubscribersBackToOneKeepsTheSurvivorsExactString() {
+    book.add("hubA.1", "0xabc", "0xABC");
+    book.add("hubA.2", "0xabc", "0xAbC");
+    book.add("hubA.3", "0xabc", "0xabc");
+    assertThat(book.remove("hubA.1", "0xabc")).isFalse();
+    assertThat(book.remove("hubA.3", "0xabc")).isFalse();
+    assertThat(book.subscribers("0xabc")).isEqualTo(Map.of("hubA.2", "0xAbC"));
+    assertThat(book.add("hubA.2", "0xabc", "0xABc")).as("a repeat refreshes the string, starts no watch").isFalse();
+    assertThat(book.subscribers("0xabc")).isEqualTo(Map.of("hubA.2", "0xABc"));
+    assertThat(book.subscriptions()).isEqualTo(1);
+    assertThat(book.removeConnection("hubA.2")).containsExactly("0xabc");
+    assertThat(book.watchedAddresses()).isZero();
+  }
 }
