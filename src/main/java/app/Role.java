@@ -9,13 +9,15 @@ enum Role {
   /** The WebSocket hub only. */
   HUB,
   /** One plugin, named by the config's {@code plugin}. */
-  PLUGIN;
+  PLUGIN,
+  /** One EVM chain worker, configured by the config's {@code chainworker} section (started by the evmRpc plugin). */
+  CHAINWORKER;
 
   static Role fromConfig(String name) {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown role \"" + name + "\": expected all, hub or plugin");
+      throw new IllegalArgumentException("unknown role \"" + name + "\": expected all, hub, plugin or chainworker");
     }
   }
 }

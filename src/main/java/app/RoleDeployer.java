@@ -2,6 +2,7 @@ package app;
 
 import app.supervision.ChildSpec;
 import app.supervision.SupervisorVerticle;
+import chainworker.ChainWorkerVerticle;
 import hub.AdminVerticle;
 import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Deploys the verticles of this JVM's role. {@code role: all} runs the hub here and, by default, one supervised child
+ * Deploys the verticles of this JVM's role ({@code all}, {@code hub}, {@code plugin}, {@code chainworker}). {@code role: all} runs the hub here and, by default, one supervised child
  * JVM per enabled plugin ({@code topology: processes}); {@code topology: inline} runs the plugins as verticles of this
  * JVM instead (small deployments, fast tests).
  */
@@ -49,8 +50,10 @@ final class RoleDeployer {
         if (name == null) {
           return Future.failedFuture("role plugin needs \"plugin\": one of " + PluginCatalog.names());
         }
-        deployed.add(deployPlugin(vertx, name, pluginConfig(config, name)));
+        deployed.add(deployPlugin(vertx, name, withChildDeployment(vertx, config, pluginConfig(config, name))));
       }
+      case CHAINWORKER -> deployed.add(vertx.deployVerticle(new ChainWorkerVerticle(),
+        new DeploymentOptions().setConfig(config.getJsonObject("chainworker", new JsonObject()))));
     }
     return Future.all(deployed).mapEmpty();
   }
@@ -64,7 +67,11 @@ final class RoleDeployer {
   }
 
   private static List<String> enabledPlugins(JsonObject config) {
-    return PluginCatalog.names().stream().filter(name -> PluginCatalog.isEnabled(name, pluginConfig(config, name))).toList();
+    // A plugin with nothing to serve (evmRpc without chains) would only be an idle JVM.
+    return PluginCatalog.names().stream()
+      .filter(name -> PluginCatalog.isEnabled(name, pluginConfig(config, name)))
+      .filter(name -> !PluginCatalog.pluginIds(name, pluginConfig(config, name)).isEmpty())
+      .toList();
   }
 
   private static JsonArray knownPluginIds(JsonObject config, List<String> plugins) {
@@ -94,20 +101,39 @@ final class RoleDeployer {
   private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins) {
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
     List<String> jvmOptions = supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
-    JsonObject cluster = config.getJsonObject("cluster", new JsonObject()).copy();
-    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + VertxFactory.clusterPort(vertx));
-    cluster.getJsonArray("members", new JsonArray()).forEach(members::add);
-    cluster.put("members", members);
     List<ChildSpec> children = new ArrayList<>();
     for (String name : plugins) {
       JsonObject child = new JsonObject()
         .put("role", "plugin")
         .put("plugin", name)
         .put("plugins", new JsonObject().put(name, pluginConfig(config, name)))
-        .put("cluster", cluster)
+        .put("cluster", clusterForChildren(vertx, config))
+        .put("supervisor", supervisor)
         .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
       children.add(new ChildSpec(name, child, jvmOptions));
     }
     return vertx.deployVerticle(new SupervisorVerticle(children), new DeploymentOptions().setConfig(supervisor));
+  }
+
+  /**
+   * What a plugin needs to start JVMs of its own (the evmRpc plugin's chain workers): the cluster they join, reached
+   * through this JVM, and the supervisor settings. Absent when this JVM is not clustered: children then run inline.
+   */
+  private static JsonObject withChildDeployment(Vertx vertx, JsonObject config, JsonObject pluginConfig) {
+    if (!vertx.isClustered()) {
+      return pluginConfig;
+    }
+    return pluginConfig.copy()
+      .put("childCluster", clusterForChildren(vertx, config))
+      .put("supervisor", config.getJsonObject("supervisor", new JsonObject()))
+      .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+  }
+
+  /** This JVM's cluster section, with this JVM's own Hazelcast address first among the members to join. */
+  private static JsonObject clusterForChildren(Vertx vertx, JsonObject config) {
+    JsonObject cluster = config.getJsonObject("cluster", new JsonObject()).copy();
+    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + VertxFactory.clusterPort(vertx));
+    cluster.getJsonArray("members", new JsonArray()).forEach(members::add);
+    return cluster.put("members", members);
   }
 }

@@ -3,6 +3,7 @@ package plugins;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import plugins.blockbook.BlockbookPluginVerticle;
+import plugins.evmrpc.EvmRpcPluginVerticle;
 import plugins.fake.FakeChain;
 import plugins.fake.FakePluginVerticle;
 
@@ -30,6 +31,8 @@ public final class PluginCatalog {
   static {
     ENTRIES.put("fake", new Entry(FakePluginVerticle::new, true, config -> List.of(FakeChain.PLUGIN_ID)));
     ENTRIES.put("blockbook", new Entry(BlockbookPluginVerticle::new, true, BlockbookPluginVerticle::pluginIds));
+    // Enabled, but runs nothing until chains are configured (conf/all.json lists public ones, conf/local.json a local node).
+    ENTRIES.put("evmRpc", new Entry(EvmRpcPluginVerticle::new, true, EvmRpcPluginVerticle::pluginIds));
   }
 
   private PluginCatalog() {

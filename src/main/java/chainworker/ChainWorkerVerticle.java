@@ -1,0 +1,26 @@
+package chainworker;
+
+import api.plugin.Chain;
+import api.plugin.PluginVerticle;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Serves one EVM chain (one pluginId). Runs in its own JVM under the evmRpc plugin's supervision, or inline as a verticle
+ * of any JVM. Config keys: see {@link EvmSettings}, e.g.
+ * {@code {"pluginId":"ethereum","urls":["https://host/v2/{{apiKey}}","http://127.0.0.1:8545"],"apiKeys":{"host":"…"},
+ * "newHeadsUrl":"wss://host/ws/v2/{{apiKey}}","etherscanUrls":["https://api.etherscan.io/v2/api?chainid=1&apikey={{apiKey}}"]}}.
+ */
+public final class ChainWorkerVerticle extends PluginVerticle {
+
+  @Override
+  protected List<Chain> createChains(JsonObject config) {
+    EvmSettings settings = EvmSettings.fromJson(config);
+    List<Upstream> upstreams = Upstream.resolveHttp(settings.urls(), settings.apiKeys());
+    EtherscanClient etherscan = settings.etherscanUrls().isEmpty() ? null
+      : EtherscanClient.create(vertx, settings, Upstream.resolveHttp(settings.etherscanUrls(), settings.apiKeys()));
+    Upstream newHeads = settings.newHeadsUrl() == null ? null : Upstream.resolveWebSocket(settings.newHeadsUrl(), settings.apiKeys());
+    return List.of(new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams), etherscan, newHeads));
+  }
+}

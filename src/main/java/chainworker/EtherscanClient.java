@@ -1,0 +1,109 @@
+package chainworker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * An Etherscan-compatible account API, asked by checkpoint scans only when the node cannot answer from state (CHAINS.md):
+ * "any transaction, internal transfer or token transfer of this address in blocks {@code from..to}?". One page of one
+ * entry per list, lists asked one after another until one has something. URLs are tried in turn (several providers or
+ * keys), with the same bounded retries as RPC calls, on the worker pool.
+ */
+final class EtherscanClient {
+
+  /** The lists that together hold what per-block matching sees: transactions, internal transfers, token transfers. */
+  private static final List<String> ACTIONS = List.of("txlist", "txlistinternal", "tokentx", "tokennfttx", "token1155tx");
+
+  private final OkHttpClient http;
+  private final WorkerExecutor executor;
+  private final FailoverCaller<Upstream> caller;
+
+  private EtherscanClient(OkHttpClient http, WorkerExecutor executor, FailoverCaller<Upstream> caller) {
+    this.http = http;
+    this.executor = executor;
+    this.caller = caller;
+  }
+
+  /** {@code upstreams}: the API's base URLs, with {@code chainid} and {@code apikey} in their query where needed. */
+  static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams) {
+    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(settings.callTimeoutMs())).build();
+    WorkerExecutor executor = vertx.createSharedWorkerExecutor("etherscan-" + settings.pluginId(), 2);
+    FailoverCaller<Upstream> caller =
+      new FailoverCaller<>(vertx, executor, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs());
+    return new EtherscanClient(http, executor, caller);
+  }
+
+  Future<Boolean> hasActivity(String address, long fromBlock, long toBlock) {
+    Promise<Boolean> answer = Promise.promise();
+    ask(0, address, fromBlock, toBlock, answer);
+    return answer.future();
+  }
+
+  void close() {
+    executor.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private void ask(int action, String address, long fromBlock, long toBlock, Promise<Boolean> answer) {
+    if (action == ACTIONS.size()) {
+      answer.complete(false);
+      return;
+    }
+    list(ACTIONS.get(action), address, fromBlock, toBlock).onFailure(answer::fail).onSuccess(found -> {
+      if (found) {
+        answer.complete(true);
+      } else {
+        ask(action + 1, address, fromBlock, toBlock, answer);
+      }
+    });
+  }
+
+  private Future<Boolean> list(String action, String address, long fromBlock, long toBlock) {
+    return caller.call(action, upstream -> {
+      HttpUrl url = HttpUrl.get(upstream.url()).newBuilder()
+        .addQueryParameter("module", "account")
+        .addQueryParameter("action", action)
+        .addQueryParameter("address", address)
+        .addQueryParameter("startblock", Long.toString(fromBlock))
+        .addQueryParameter("endblock", Long.toString(toBlock))
+        .addQueryParameter("page", "1")
+        .addQueryParameter("offset", "1")
+        .addQueryParameter("sort", "asc")
+        .build();
+      try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+        ResponseBody body = response.body();
+        if (!response.isSuccessful() || body == null) {
+          throw new IOException("HTTP " + response.code());
+        }
+        return found(action, new JsonObject(body.string()));
+      }
+    });
+  }
+
+  /**
+   * {@code status} "1" with entries: found. {@code status} "0" with an empty list: "No transactions found". Anything else
+   * ("NOTOK" with a reason in {@code result}: rate limit, bad key) is a failure, retried like a transport error.
+   */
+  private static boolean found(String action, JsonObject reply) {
+    Object result = reply.getValue("result");
+    if (result instanceof JsonArray entries && ("1".equals(reply.getString("status")) || entries.isEmpty())) {
+      return !entries.isEmpty();
+    }
+    throw new IllegalStateException(action + " refused: " + reply.getString("message") + " " + result);
+  }
+}

@@ -1,0 +1,117 @@
+package chainworker;
+
+import api.plugin.ActivitySink;
+import api.plugin.Chain;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One EVM chain behind the plugin contract: the addresses watched, the follower that reports them, the scanner. */
+final class EvmChain implements Chain, ChainFollower.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(EvmChain.class);
+
+  private final String pluginId;
+  private final EvmRpc rpc;
+  private final EtherscanClient etherscan;
+  private final ChainFollower follower;
+  private final CheckpointScanner scanner;
+  private final NewHeadsSubscription newHeads;
+  private final Set<String> watched = new HashSet<>();
+  private ActivitySink sink;
+
+  /**
+   * @param etherscan the scans' fallback when the node cannot answer, or null for none
+   * @param newHeads  where to subscribe to new heads, or null to rely on polling alone
+   */
+  EvmChain(Vertx vertx, EvmSettings settings, EvmRpc rpc, EtherscanClient etherscan, Upstream newHeads) {
+    this.pluginId = settings.pluginId();
+    this.rpc = rpc;
+    this.etherscan = etherscan;
+    BlockReader reader = new BlockReader(rpc, new InternalTransfers(rpc, pluginId, settings.internalTransfers()));
+    this.follower = new ChainFollower(vertx, rpc, reader, settings, this);
+    this.scanner = new CheckpointScanner(rpc, etherscan, settings.maxLogRange(), settings.maxScanBlocks(), follower::lastProcessed);
+    this.newHeads = newHeads == null ? null
+      : new NewHeadsSubscription(vertx, newHeads, pluginId, settings.callTimeoutMs(), settings.retryBackoffMs(), settings.pollIntervalMs(),
+        follower::headAnnounced);
+  }
+
+  @Override
+  public String pluginId() {
+    return pluginId;
+  }
+
+  @Override
+  public Future<Void> start(ActivitySink sink) {
+    this.sink = sink;
+    Future<Void> subscribed = newHeads == null ? Future.succeededFuture() : newHeads.start();
+    return Future.all(subscribed, follower.start()).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (newHeads != null) {
+      newHeads.stop();
+    }
+    follower.stop();
+    rpc.close();
+    if (etherscan != null) {
+      etherscan.close();
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public String normalize(String address) {
+    return EvmAddress.normalize(address);
+  }
+
+  @Override
+  public Future<Integer> scan(String normalizedAddress, String checkpoint) {
+    return scanner.scan(normalizedAddress, checkpoint);
+  }
+
+  @Override
+  public void watch(String normalizedAddress) {
+    watched.add(normalizedAddress);
+  }
+
+  @Override
+  public void unwatch(String normalizedAddress) {
+    watched.remove(normalizedAddress);
+  }
+
+  @Override
+  public void blockProcessed(long number, Set<String> touched) {
+    String checkpoint = Long.toString(number);
+    for (String address : touched) {
+      if (watched.contains(address)) {
+        sink.activity(address, checkpoint);
+      }
+    }
+  }
+
+  @Override
+  public void followingFrom(long number) {
+    String checkpoint = Long.toString(number);
+    watched.forEach(address -> sink.activity(address, checkpoint));
+  }
+
+  @Override
+  public void upstreamLost() {
+    if (watched.isEmpty()) {
+      return;
+    }
+    log.warn("upstream down past lostAfterMs pluginId={}: dropping watchedAddresses={}", pluginId, watched.size());
+    for (String address : List.copyOf(watched)) {
+      sink.lost(address);
+      // The endpoint unwatches it too, unless it had no subscriber left: either way it is no longer watched.
+      watched.remove(address);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package plugins.evmrpc;
+
+import app.supervision.ChildSpec;
+import app.supervision.SupervisorVerticle;
+import chainworker.ChainWorkerVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code evmRpc} plugin serves no chain itself: it runs one chain worker per configured EVM chain, each in its own
+ * supervised JVM (so a stuck or crashing chain costs only that chain), or, with {@code inline: true}, as verticles of
+ * this JVM. Config: {@code chains.<pluginId>} (the chain worker's config, see {@code chainworker.EvmSettings}),
+ * {@code apiKeys} shared by every chain, {@code inline}; {@code childCluster} and {@code supervisor} are filled in by
+ * the launcher.
+ */
+public final class EvmRpcPluginVerticle extends VerticleBase {
+
+  /** The pluginIds served with this config (known to hubs before the chain workers announce themselves). */
+  public static List<String> pluginIds(JsonObject config) {
+    JsonObject chains = config.getJsonObject("chains", new JsonObject());
+    return chains.fieldNames().stream()
+      .filter(pluginId -> chains.getJsonObject(pluginId).getBoolean("enabled", true))
+      .sorted()
+      .toList();
+  }
+
+  /** One chain worker's config: its section of {@code chains}, with its pluginId and the shared API keys. */
+  static JsonObject chainWorkerConfig(JsonObject config, String pluginId) {
+    JsonObject apiKeys = config.getJsonObject("apiKeys", new JsonObject()).copy();
+    JsonObject chain = config.getJsonObject("chains").getJsonObject(pluginId).copy();
+    chain.getJsonObject("apiKeys", new JsonObject()).forEach(key -> apiKeys.put(key.getKey(), key.getValue()));
+    return chain.put("pluginId", pluginId).put("apiKeys", apiKeys);
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    List<String> pluginIds = pluginIds(config);
+    if (config.getBoolean("inline", false) || !config.containsKey("childCluster")) {
+      List<Future<String>> deployed = new ArrayList<>();
+      for (String pluginId : pluginIds) {
+        deployed.add(vertx.deployVerticle(new ChainWorkerVerticle(), new DeploymentOptions().setConfig(chainWorkerConfig(config, pluginId))));
+      }
+      return Future.all(deployed);
+    }
+    JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
+    List<String> jvmOptions = supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
+    List<ChildSpec> children = new ArrayList<>();
+    for (String pluginId : pluginIds) {
+      JsonObject child = new JsonObject()
+        .put("role", "chainworker")
+        .put("chainworker", chainWorkerConfig(config, pluginId))
+        .put("cluster", config.getJsonObject("childCluster"))
+        .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+      children.add(new ChildSpec(pluginId, child, jvmOptions));
+    }
+    return vertx.deployVerticle(new SupervisorVerticle(children), new DeploymentOptions().setConfig(supervisor));
+  }
+}
