@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code role} says what this JVM runs, and {@code -cluster} joins the Hazelcast cluster of its {@code cluster} section.
  * With no arguments it runs the whole topology on this machine: the hub here, one supervised JVM per plugin.
  */
-@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {bench.LoadCommand.class},
   description = "Tells WebSocket clients when their addresses have new on-chain activity.")
 public final class Main implements Callable<Integer> {
 
