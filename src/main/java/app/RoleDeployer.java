@@ -87,7 +87,7 @@ final class RoleDeployer {
   /** The hub with its admin endpoint; the hub learns which pluginIds exist before their JVMs announce themselves. */
   private static Future<String> deployHub(Vertx vertx, JsonObject config, JsonArray knownPluginIds) {
     JsonObject hub = config.getJsonObject("hub", new JsonObject()).copy().put("knownPluginIds", knownPluginIds);
-    return vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(hub).setInstances(hub.getInteger("instances", 1)))
+    return vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(hub).setInstances(hub.getInteger("instances", Runtime.getRuntime().availableProcessors())))
       .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(config.getJsonObject("admin", new JsonObject()))));
   }
 

@@ -6,8 +6,10 @@ import api.plugin.Chain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The reference's test double (PROTOCOL.md, "The fake plugin"): every address is valid and unchanged; when an address
@@ -21,9 +23,19 @@ public final class FakeChain implements Chain {
 
   private final Vertx vertx;
   private final long updateDelayMs;
-  /** Watched address → its pending timer id, or -1 once the update has fired. */
-  private final Map<String, Long> watches = new HashMap<>();
+  /** Address → id of its pending watch; a watch leaves once its update has fired or its last subscriber has gone. */
+  private final Map<String, Long> pending = new HashMap<>();
+  /**
+   * Watches in the order they fire (the delay is the same for all, so start order is due order). One Vert.x timer
+   * serves the whole queue: a timer per address made 500,000 subscriptions pay 500,000 scheduler insertions.
+   */
+  private final ArrayDeque<Due> queue = new ArrayDeque<>();
+  private long nextWatchId;
+  private long timer = -1;
   private ActivitySink sink;
+
+  private record Due(String address, long watchId, long dueNanos) {
+  }
 
   public FakeChain(Vertx vertx, long updateDelayMs) {
     this.vertx = vertx;
@@ -43,8 +55,11 @@ public final class FakeChain implements Chain {
 
   @Override
   public Future<Void> stop() {
-    watches.values().stream().filter(id -> id >= 0).forEach(vertx::cancelTimer);
-    watches.clear();
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    pending.clear();
+    queue.clear();
     return Future.succeededFuture();
   }
 
@@ -60,18 +75,39 @@ public final class FakeChain implements Chain {
 
   @Override
   public void watch(String normalizedAddress) {
-    long timer = vertx.setTimer(updateDelayMs, id -> {
-      watches.put(normalizedAddress, -1L);
-      sink.activity(normalizedAddress, null);
-    });
-    watches.put(normalizedAddress, timer);
-  }
-
-  @Override
-  public void unwatch(String normalizedAddress) {
-    Long timer = watches.remove(normalizedAddress);
-    if (timer != null && timer >= 0) {
-      vertx.cancelTimer(timer);
+    long watchId = ++nextWatchId;
+    pending.put(normalizedAddress, watchId);
+    queue.add(new Due(normalizedAddress, watchId, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(updateDelayMs)));
+    if (timer < 0) {
+      scheduleNext();
     }
   }
+
+  /** The queued entry stays, and is skipped when it comes due: its watch id is no longer the pending one. */
+  @Override
+  public void unwatch(String normalizedAddress) {
+    pending.remove(normalizedAddress);
+  }
+
+  private void scheduleNext() {
+    Due head = queue.peek();
+    if (head == null) {
+      timer = -1;
+      return;
+    }
+    long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(head.dueNanos() - System.nanoTime()));
+    timer = vertx.setTimer(delayMs, id -> fireDue());
+  }
+
+  private void fireDue() {
+    long now = System.nanoTime();
+    while (!queue.isEmpty() && queue.peek().dueNanos() <= now) {
+      Due due = queue.poll();
+      if (pending.remove(due.address(), due.watchId())) {
+        sink.activity(due.address(), null);
+      }
+    }
+    scheduleNext();
+  }
+
 }
