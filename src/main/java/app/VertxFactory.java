@@ -111,6 +111,9 @@ final class VertxFactory {
     config.setProperty("hazelcast.socket.bind.any", "false");
     // Vert.x closes the cluster manager itself on shutdown; Hazelcast's own hook would race it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // Hazelcast's own metrics collection showed in plugin profiles under load; our metrics come from Vert.x and us.
+    config.getMetricsConfig().setEnabled(false);
+    config.getJetConfig().setEnabled(false);
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.maxNoHeartbeatSeconds()));
 
