@@ -100,7 +100,7 @@ final class RoleDeployer {
   /** One child JVM per plugin, each joining this JVM's cluster through this JVM's own Hazelcast port. */
   private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins) {
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
-    List<String> jvmOptions = supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
+    List<String> jvmOptions = ChildSpec.jvmOptionsOf(supervisor);
     List<ChildSpec> children = new ArrayList<>();
     for (String name : plugins) {
       JsonObject child = new JsonObject()

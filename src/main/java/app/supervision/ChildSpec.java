@@ -1,5 +1,6 @@
 package app.supervision;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -12,4 +13,9 @@ import java.util.List;
  * @param jvmOptions extra JVM options, e.g. {@code -Xmx512m}
  */
 public record ChildSpec(String name, JsonObject config, List<String> jvmOptions) {
+
+  /** The JVM options children get from a {@code supervisor} config section ({@code jvmOptions}, default -Xmx512m). */
+  public static List<String> jvmOptionsOf(JsonObject supervisor) {
+    return supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
+  }
 }

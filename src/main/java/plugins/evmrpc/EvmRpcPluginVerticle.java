@@ -6,7 +6,6 @@ import chainworker.ChainWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
       return Future.all(deployed);
     }
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
-    List<String> jvmOptions = supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
+    List<String> jvmOptions = ChildSpec.jvmOptionsOf(supervisor);
     List<ChildSpec> children = new ArrayList<>();
     for (String pluginId : pluginIds) {
       JsonObject child = new JsonObject()
