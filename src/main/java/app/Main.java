@@ -1,8 +1,10 @@
 package app;
 
 import app.supervision.ParentWatch;
+import cli.ClientCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import ops.LogLevels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * {@code role} says what this JVM runs, and {@code -cluster} joins the Hazelcast cluster of its {@code cluster} section.
  * With no arguments it runs the whole topology on this machine: the hub here, one supervised JVM per plugin.
  */
-@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {bench.LoadCommand.class},
+@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {bench.LoadCommand.class, ClientCommand.class},
   description = "Tells WebSocket clients when their addresses have new on-chain activity.")
 public final class Main implements Callable<Integer> {
 
@@ -42,6 +44,7 @@ public final class Main implements Callable<Integer> {
     ParentWatch.startIfSupervised();
     exitZeroOnSigterm();
     JsonObject config = ConfigLoader.load(conf);
+    LogLevels.apply(config.getJsonObject("logging", new JsonObject()));
     Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));
     try {

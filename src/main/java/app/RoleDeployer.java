@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import ops.MetricsVerticle;
 import plugins.PluginCatalog;
 
 import java.util.ArrayList;
@@ -55,6 +56,10 @@ final class RoleDeployer {
       case CHAINWORKER -> deployed.add(vertx.deployVerticle(new ChainWorkerVerticle(),
         new DeploymentOptions().setConfig(config.getJsonObject("chainworker", new JsonObject()))));
     }
+    // A hub JVM serves /metrics on its admin port; any other JVM only when asked to.
+    if ((role == Role.PLUGIN || role == Role.CHAINWORKER) && MetricsVerticle.enabled(config)) {
+      deployed.add(vertx.deployVerticle(new MetricsVerticle(), new DeploymentOptions().setConfig(config.getJsonObject("metrics"))));
+    }
     return Future.all(deployed).mapEmpty();
   }
 
@@ -88,7 +93,12 @@ final class RoleDeployer {
   private static Future<String> deployHub(Vertx vertx, JsonObject config, JsonArray knownPluginIds) {
     JsonObject hub = config.getJsonObject("hub", new JsonObject()).copy().put("knownPluginIds", knownPluginIds);
     return vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(hub).setInstances(hub.getInteger("instances", Runtime.getRuntime().availableProcessors())))
-      .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(config.getJsonObject("admin", new JsonObject()))));
+      .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(adminConfig(config, knownPluginIds))));
+  }
+
+  /** The admin section, with the pluginIds readiness waits for. */
+  private static JsonObject adminConfig(JsonObject config, JsonArray knownPluginIds) {
+    return config.getJsonObject("admin", new JsonObject()).copy().put("knownPluginIds", knownPluginIds);
   }
 
   private static Future<String> deployPlugin(Vertx vertx, String name, JsonObject pluginConfig) {
@@ -109,6 +119,7 @@ final class RoleDeployer {
         .put("plugins", new JsonObject().put(name, pluginConfig(config, name)))
         .put("cluster", clusterForChildren(vertx, config))
         .put("supervisor", supervisor)
+        .put("logging", config.getJsonObject("logging", new JsonObject()))
         .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
       children.add(new ChildSpec(name, child, jvmOptions));
     }

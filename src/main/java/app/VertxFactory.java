@@ -22,6 +22,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import ops.Metrics;
 
 /**
  * Builds this JVM's Vert.x: plain, or clustered with a Hazelcast config made in code from {@link ClusterSettings}, so
@@ -36,19 +37,28 @@ final class VertxFactory {
   private VertxFactory() {
   }
 
+  /** Every JVM, whatever its role, records Vert.x and application metrics into its own Prometheus registry. */
   static Future<Vertx> create(JsonObject config, boolean clustered) {
     VertxOptions options = new VertxOptions(config.getJsonObject("vertxOptions", new JsonObject()));
+    Metrics metrics = new Metrics();
+    options.setMetricsOptions(metrics.vertxOptions());
     if (!clustered) {
-      return Future.succeededFuture(Vertx.vertx(options));
+      Vertx vertx = Vertx.builder().with(options).withMetrics(metrics.vertxMetricsFactory()).build();
+      metrics.attachTo(vertx);
+      return Future.succeededFuture(vertx);
     }
     ClusterSettings cluster = ClusterSettings.fromJson(config.getJsonObject("cluster", new JsonObject()));
     options.setEventBusOptions(eventBusOptions(cluster));
     HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster));
     return Vertx.builder()
       .with(options)
+      .withMetrics(metrics.vertxMetricsFactory())
       .withClusterManager(clusterManager)
       .buildClustered()
-      .onSuccess(vertx -> publishDepartures(vertx, clusterManager));
+      .onSuccess(vertx -> {
+        metrics.attachTo(vertx);
+        publishDepartures(vertx, clusterManager);
+      });
   }
 
   /**

@@ -7,50 +7,74 @@ import api.NodeIds;
 import api.PluginStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import ops.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The admin HTTP endpoint of a hub JVM (default 127.0.0.1:8009; never expose it publicly). {@code GET /health};
- * {@code GET /stats}: this hub's connections and subscriptions per pluginId, and each plugin's own subscription state
- * across all hubs, so that operators and tests can see that nothing leaked. Config: the {@code admin} section
- * ({@code host}, {@code port}, {@code statsTimeoutMs}, {@code benchTrigger}: serve {@code POST /bench/burst}, off by
- * default).
+ * The admin HTTP endpoint of a hub JVM (default 127.0.0.1:8009; never expose it publicly):
+ * <ul>
+ *   <li>{@code GET /health}: the JVM is alive.</li>
+ *   <li>{@code GET /ready}: 200 when the cluster is joined (if clustered) and every known pluginId has announced
+ *   itself and answers a stats request; else 503. The body says what is missing.</li>
+ *   <li>{@code GET /stats}: this hub's counters, each plugin's own subscription state across all hubs, the cluster's
+ *   members with their roles as this hub knows them.</li>
+ *   <li>{@code GET /metrics}: this JVM's meters, Prometheus text.</li>
+ *   <li>{@code GET /}: a status page that polls {@code /stats}.</li>
+ * </ul>
+ * Config: the {@code admin} section ({@code host}, {@code port}, {@code statsTimeoutMs}, {@code knownPluginIds} (set
+ * by the launcher from the hub's), {@code benchTrigger}: serve {@code POST /bench/burst}, off by default).
  */
 public final class AdminVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
+  private static final String STATUS_PAGE = "status/index.html";
 
   private PluginDirectory directory;
   private HttpServer server;
   private long statsTimeoutMs;
+  private Buffer statusPage;
 
   @Override
   public Future<?> start() {
     JsonObject config = config();
     statsTimeoutMs = config.getLong("statsTimeoutMs", 2_000L);
-    directory = new PluginDirectory(vertx, Set.of(), pluginId -> { });
+    Set<String> configured = new HashSet<>();
+    config.getJsonArray("knownPluginIds", new JsonArray()).forEach(pluginId -> configured.add(String.valueOf(pluginId)));
+    directory = new PluginDirectory(vertx, configured, pluginId -> { });
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/ready").handler(this::ready);
     router.get("/stats").handler(this::stats);
+    router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", Metrics.PROMETHEUS_TEXT).end(Metrics.of(vertx).scrape()));
+    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(statusPage));
     if (config.getBoolean("benchTrigger", false)) {
       router.post("/bench/burst").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::burst);
       log.warn("benchmark trigger enabled on the admin port: never in production");
     }
     server = vertx.createHttpServer().requestHandler(router);
     String host = config.getString("host", "127.0.0.1");
-    return directory.start()
+    return vertx.fileSystem().readFile(STATUS_PAGE)
+      .onSuccess(page -> statusPage = page)
+      .compose(page -> directory.start())
       .compose(v -> server.listen(config.getInteger("port", 8009), host))
       .onSuccess(s -> log.info("admin listening host={} port={}", host, s.actualPort()));
   }
@@ -61,20 +85,94 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void stats(RoutingContext ctx) {
-    Set<String> pluginIds = new TreeSet<>(directory.knownPluginIds());
     HubStats hub = HubStats.of(vertx);
+    Set<String> pluginIds = new TreeSet<>(directory.knownPluginIds());
     pluginIds.addAll(hub.pluginIds());
+    pluginStates(pluginIds).onSuccess(plugins -> ctx.json(new JsonObject()
+      .put("nodeId", NodeIds.of(vertx))
+      .put("hub", hub.toJson())
+      .put("plugins", plugins)
+      .put("cluster", cluster(plugins))));
+  }
+
+  /**
+   * Readiness is about what the deployment is meant to serve (the known pluginIds), not about pluginIds clients merely
+   * asked for.
+   */
+  private void ready(RoutingContext ctx) {
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    boolean clusterJoined = clusterManager == null || clusterManager.isActive();
+    pluginStates(new TreeSet<>(directory.knownPluginIds())).onSuccess(plugins -> {
+      JsonObject missing = new JsonObject();
+      if (!clusterJoined) {
+        missing.put("cluster", "not joined");
+      }
+      plugins.forEach(entry -> {
+        JsonObject plugin = (JsonObject) entry.getValue();
+        if (!plugin.containsKey("nodeId")) {
+          missing.put(entry.getKey(), "not announced");
+        } else if (!"up".equals(plugin.getString("state"))) {
+          missing.put(entry.getKey(), "not answering");
+        }
+      });
+      boolean ready = missing.isEmpty();
+      ctx.response().setStatusCode(ready ? 200 : 503);
+      ctx.json(new JsonObject().put("status", ready ? "READY" : "NOT_READY").put("missing", missing));
+    });
+  }
+
+  /**
+   * Each pluginId's own stats, asked over the bus at once: {@code state} is {@code up} when it answered, else
+   * {@code down} (with {@code error} kept for older readers); {@code nodeId} is the member that announced it.
+   */
+  private Future<JsonObject> pluginStates(Set<String> pluginIds) {
     JsonObject plugins = new JsonObject();
     List<Future<?>> answers = new ArrayList<>();
     for (String pluginId : pluginIds) {
       answers.add(pluginStats(pluginId)
-        .onSuccess(stats -> plugins.put(pluginId, stats.toJson()))
-        .onFailure(failure -> plugins.put(pluginId, new JsonObject().put("error", "unavailable"))));
+        .onSuccess(stats -> plugins.put(pluginId, stats.toJson().put("state", "up")))
+        .onFailure(failure -> plugins.put(pluginId, new JsonObject().put("state", "down").put("error", "unavailable")))
+        .onComplete(done -> {
+          String nodeId = directory.announcedBy(pluginId);
+          if (nodeId != null) {
+            plugins.getJsonObject(pluginId).put("nodeId", nodeId);
+          }
+        }));
     }
-    Future.join(answers).onComplete(done -> ctx.json(new JsonObject()
-      .put("nodeId", NodeIds.of(vertx))
-      .put("hub", hub.toJson())
-      .put("plugins", plugins)));
+    return Future.join(answers).transform(done -> Future.succeededFuture(plugins));
+  }
+
+  /**
+   * {@code {clustered, members: [{nodeId, roles, pluginIds}]}}: this JVM is the hub; a member that announced pluginIds
+   * runs a plugin or chain worker; any other member (another hub, a supervisor) is just a member to this hub.
+   */
+  private JsonObject cluster(JsonObject plugins) {
+    String self = NodeIds.of(vertx);
+    Map<String, JsonArray> pluginIdsByNode = new TreeMap<>();
+    plugins.forEach(entry -> {
+      String nodeId = ((JsonObject) entry.getValue()).getString("nodeId");
+      if (nodeId != null) {
+        pluginIdsByNode.computeIfAbsent(nodeId, n -> new JsonArray()).add(entry.getKey());
+      }
+    });
+    ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
+    List<String> nodes = clusterManager == null ? List.of(self) : clusterManager.getNodes();
+    JsonArray members = new JsonArray();
+    for (String nodeId : new TreeSet<>(nodes)) {
+      JsonArray pluginIds = pluginIdsByNode.getOrDefault(nodeId, new JsonArray());
+      JsonArray roles = new JsonArray();
+      if (nodeId.equals(self)) {
+        roles.add("hub");
+      }
+      if (!pluginIds.isEmpty()) {
+        roles.add("plugin");
+      }
+      if (roles.isEmpty()) {
+        roles.add("member");
+      }
+      members.add(new JsonObject().put("nodeId", nodeId).put("roles", roles).put("pluginIds", pluginIds));
+    }
+    return new JsonObject().put("clustered", clusterManager != null).put("members", members);
   }
 
   /** {@code POST /bench/burst {pluginId, rate, durationMs}}: forwards a {@link BurstRequest} to that plugin. */

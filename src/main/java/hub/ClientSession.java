@@ -271,10 +271,12 @@ final class ClientSession {
     List<Subscription> held = new ArrayList<>();
     book.addresses(pluginId).forEach((address, checkpoint) -> held.add(new Subscription(address, checkpoint)));
     usedPluginIds.add(pluginId);
+    stats.replayed(pluginId, held.size());
     return plugins.subscribe(pluginId, connectionId, held).map(codes -> {
       for (int k = 0; k < codes.length; k++) {
         String address = held.get(k).address();
         if (codes[k] == ResultCode.CHANGED && book.contains(pluginId, address)) {
+          stats.eventSent(pluginId);
           write(JsonRpcCodec.update(pluginId, address, null));
         }
       }
@@ -288,6 +290,7 @@ final class ClientSession {
     if (!book.contains(event.pluginId(), event.address())) {
       return;
     }
+    stats.eventSent(event.pluginId());
     switch (event.type()) {
       case UPDATE -> {
         book.advance(event.pluginId(), event.address(), event.checkpoint());

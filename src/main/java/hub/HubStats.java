@@ -1,8 +1,12 @@
 package hub;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import ops.Metrics;
 
 import java.util.Map;
 import java.util.Set;
@@ -11,17 +15,36 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one hub JVM, shared by its hub verticle instances and read by the admin endpoint. */
+/**
+ * Counters of one hub JVM, shared by its hub verticle instances, read by the admin endpoint and exposed as meters.
+ * The meters read these counters at scrape time, so the hot paths only add to a {@link LongAdder}.
+ */
 public final class HubStats implements Shareable {
 
   private static final String KEY = "changeserver.hubStats";
 
+  /** What this hub counts for one pluginId. */
+  private static final class PerPlugin {
+    final LongAdder subscriptions = new LongAdder();
+    final LongAdder events = new LongAdder();
+    final LongAdder replays = new LongAdder();
+  }
+
   private final AtomicInteger connections = new AtomicInteger();
-  private final Map<String, LongAdder> subscriptionsByPluginId = new ConcurrentHashMap<>();
+  private final Map<String, PerPlugin> byPluginId = new ConcurrentHashMap<>();
+  private final Set<String> metered = ConcurrentHashMap.newKeySet();
+  private final MeterRegistry registry;
+
+  private HubStats(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("change.connection.count", connections, AtomicInteger::get)
+      .description("WebSocket connections open on this hub").register(registry);
+  }
 
   /** The one instance of this Vert.x instance. */
   public static HubStats of(Vertx vertx) {
-    return (HubStats) vertx.sharedData().getLocalMap("changeserver").computeIfAbsent(KEY, k -> new HubStats());
+    return (HubStats) vertx.sharedData().getLocalMap("changeserver")
+      .computeIfAbsent(KEY, k -> new HubStats(Metrics.of(vertx).registry()));
   }
 
   void connectionOpened() {
@@ -33,7 +56,17 @@ public final class HubStats implements Shareable {
   }
 
   void subscriptions(String pluginId, int delta) {
-    subscriptionsByPluginId.computeIfAbsent(pluginId, p -> new LongAdder()).add(delta);
+    perPlugin(pluginId).subscriptions.add(delta);
+  }
+
+  /** An update or subLost written to a client socket. */
+  void eventSent(String pluginId) {
+    perPlugin(pluginId).events.increment();
+  }
+
+  /** Subscriptions re-sent to a plugin instance that started empty. */
+  void replayed(String pluginId, int subscriptions) {
+    perPlugin(pluginId).replays.add(subscriptions);
   }
 
   public int connections() {
@@ -41,19 +74,50 @@ public final class HubStats implements Shareable {
   }
 
   public long subscriptions(String pluginId) {
-    LongAdder count = subscriptionsByPluginId.get(pluginId);
-    return count == null ? 0 : count.sum();
+    PerPlugin counts = byPluginId.get(pluginId);
+    return counts == null ? 0 : counts.subscriptions.sum();
   }
 
   /** pluginIds this hub's sockets have subscribed to at some point. */
   public Set<String> pluginIds() {
-    return subscriptionsByPluginId.keySet();
+    return byPluginId.keySet();
   }
 
-  /** {@code {connections, subscriptions:{pluginId: n}}}, pluginIds sorted. */
+  /** {@code {connections, subscriptions:{pluginId: n}, events:{pluginId: n}, replays:{pluginId: n}}}, pluginIds sorted. */
   public JsonObject toJson() {
     JsonObject subscriptions = new JsonObject();
-    new TreeMap<>(subscriptionsByPluginId).forEach((pluginId, count) -> subscriptions.put(pluginId, count.sum()));
-    return new JsonObject().put("connections", connections()).put("subscriptions", subscriptions);
+    JsonObject events = new JsonObject();
+    JsonObject replays = new JsonObject();
+    new TreeMap<>(byPluginId).forEach((pluginId, counts) -> {
+      subscriptions.put(pluginId, counts.subscriptions.sum());
+      events.put(pluginId, counts.events.sum());
+      replays.put(pluginId, counts.replays.sum());
+    });
+    return new JsonObject().put("connections", connections()).put("subscriptions", subscriptions).put("events", events).put("replays", replays);
+  }
+
+  /**
+   * Exposes a pluginId's counters as meters: called for the pluginIds the deployment serves, never for the names
+   * clients merely send, which would let any client add series without end.
+   */
+  void served(String pluginId) {
+    PerPlugin counts = perPlugin(pluginId);
+    if (metered.add(pluginId)) {
+      registerMeters(pluginId, counts);
+    }
+  }
+
+  private PerPlugin perPlugin(String pluginId) {
+    PerPlugin counts = byPluginId.get(pluginId);
+    return counts != null ? counts : byPluginId.computeIfAbsent(pluginId, p -> new PerPlugin());
+  }
+
+  private void registerMeters(String pluginId, PerPlugin counts) {
+    Gauge.builder("change.subscription.count", counts.subscriptions, LongAdder::sum).tag("pluginId", pluginId)
+      .description("Subscriptions this hub's sockets hold").register(registry);
+    FunctionCounter.builder("change.event.count", counts.events, LongAdder::sum).tag("pluginId", pluginId)
+      .description("Events (update, subLost) sent to this hub's sockets").register(registry);
+    FunctionCounter.builder("change.replay.count", counts.replays, LongAdder::sum).tag("pluginId", pluginId)
+      .description("Subscriptions replayed to a restarted plugin").register(registry);
   }
 }

@@ -45,7 +45,11 @@ public final class HubVerticle extends VerticleBase {
     String nodeId = NodeIds.of(vertx);
     HubStats stats = HubStats.of(vertx);
     Replayer replayer = new Replayer(settings.replayConcurrency());
-    directory = new PluginDirectory(vertx, settings.knownPluginIds(), pluginId -> replayer.replay(pluginId, sessions));
+    settings.knownPluginIds().forEach(stats::served);
+    directory = new PluginDirectory(vertx, settings.knownPluginIds(), pluginId -> {
+      stats.served(pluginId);
+      replayer.replay(pluginId, sessions);
+    });
     PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
     registerLocalEventCodec();
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);

@@ -23,6 +23,7 @@ final class PluginDirectory {
   private final Vertx vertx;
   private final Set<String> configured;
   private final Map<String, String> instanceByPluginId = new HashMap<>();
+  private final Map<String, String> nodeByPluginId = new HashMap<>();
   private final Consumer<String> onNewInstance;
   private MessageConsumer<JsonObject> announcements;
 
@@ -52,8 +53,14 @@ final class PluginDirectory {
     return known;
   }
 
+  /** The cluster node id of the JVM that last announced serving {@code pluginId}, or null when none has. */
+  String announcedBy(String pluginId) {
+    return nodeByPluginId.get(pluginId);
+  }
+
   private void announced(PluginAnnouncement announcement) {
     for (String pluginId : announcement.pluginIds()) {
+      nodeByPluginId.put(pluginId, announcement.nodeId());
       String previous = instanceByPluginId.put(pluginId, announcement.instanceId());
       // Also on a first sighting: this hub may hold subscriptions made before it heard of the previous instance.
       if (!announcement.instanceId().equals(previous)) {

@@ -13,6 +13,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import ops.BusRequestTimers;
+import ops.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,7 @@ final class PluginRequester {
   private final long timeoutMs;
   private final int batchSize;
   private final Predicate<String> knownPluginId;
+  private final BusRequestTimers timers;
 
   /** {@code knownPluginId}: served by the deployment, even when no JVM serves it this instant (restarting). */
   PluginRequester(Vertx vertx, long timeoutMs, int batchSize, Predicate<String> knownPluginId) {
@@ -40,6 +43,7 @@ final class PluginRequester {
     this.timeoutMs = timeoutMs;
     this.batchSize = batchSize;
     this.knownPluginId = knownPluginId;
+    this.timers = new BusRequestTimers(Metrics.of(vertx).registry());
   }
 
   /** One result code per subscription, in order. */
@@ -98,7 +102,10 @@ final class PluginRequester {
     DeliveryOptions options = new DeliveryOptions()
       .setSendTimeout(timeoutMs)
       .addHeader(BusAddresses.ACTION_HEADER, action.wireName());
-    return vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), body, options).map(message -> message.body());
+    long startNanos = System.nanoTime();
+    return vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), body, options)
+      .onComplete(reply -> timers.record(pluginId, action, startNanos, reply.succeeded()))
+      .map(message -> message.body());
   }
 
   /**

@@ -18,6 +18,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import ops.Metrics;
+import ops.PluginMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ public final class ChainEndpoint implements ActivitySink {
   private final long scanTimeoutMs;
   private final SubscriptionBook book = new SubscriptionBook();
   private MessageConsumer<JsonObject> consumer;
+  private PluginMeters meters;
 
   public ChainEndpoint(Vertx vertx, Chain chain, HubEventSender events, long scanTimeoutMs) {
     this.vertx = vertx;
@@ -55,6 +58,7 @@ public final class ChainEndpoint implements ActivitySink {
 
   /** Starts the chain, then serves the bus address; succeeds once the consumer is registered cluster-wide. */
   public Future<Void> start() {
+    meters = new PluginMeters(Metrics.of(vertx).registry(), chain.pluginId(), book);
     return chain.start(this).compose(v -> {
       consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId()), this::handle);
       return consumer.completion();
@@ -63,6 +67,7 @@ public final class ChainEndpoint implements ActivitySink {
 
   public Future<Void> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    meters.close();
     return unregistered.eventually(chain::stop);
   }
 
@@ -78,6 +83,7 @@ public final class ChainEndpoint implements ActivitySink {
   @Override
   public void activity(String normalizedAddress, String checkpoint) {
     for (Map.Entry<String, String> subscriber : book.subscribers(normalizedAddress).entrySet()) {
+      meters.eventSent();
       events.send(new ChangeEvent(subscriber.getKey(), EventType.UPDATE, chain.pluginId(), subscriber.getValue(), checkpoint));
     }
   }
@@ -89,8 +95,12 @@ public final class ChainEndpoint implements ActivitySink {
       return;
     }
     chain.unwatch(normalizedAddress);
-    log.warn("subscription lost pluginId={} address={} connections={}", chain.pluginId(), Redact.address(normalizedAddress), dropped.size());
-    dropped.forEach((connectionId, exact) -> events.send(new ChangeEvent(connectionId, EventType.SUB_LOST, chain.pluginId(), exact, null)));
+    log.atWarn().addKeyValue("pluginId", chain.pluginId()).addKeyValue("address", Redact.address(normalizedAddress))
+      .addKeyValue("connections", dropped.size()).log("subscription lost");
+    dropped.forEach((connectionId, exact) -> {
+      meters.eventSent();
+      events.send(new ChangeEvent(connectionId, EventType.SUB_LOST, chain.pluginId(), exact, null));
+    });
   }
 
   private void handle(Message<JsonObject> message) {
@@ -159,7 +169,8 @@ public final class ChainEndpoint implements ActivitySink {
     }
     Future<Integer> bounded = scan.isComplete() ? scan : scan.timeout(scanTimeoutMs, TimeUnit.MILLISECONDS);
     return bounded.otherwise(failure -> {
-      log.debug("scan failed pluginId={} address={}: {}", chain.pluginId(), Redact.address(normalized), failure.toString());
+      log.atDebug().addKeyValue("pluginId", chain.pluginId()).addKeyValue("address", Redact.address(normalized))
+        .addKeyValue("checkpoint", checkpoint).log("scan failed: {}", failure.toString());
       return ResultCode.CHANGED;
     });
   }

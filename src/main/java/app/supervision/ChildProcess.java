@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import support.Backoff;
@@ -162,13 +163,21 @@ final class ChildProcess {
     }
   }
 
+  /**
+   * A JSON log line stays one JSON object, with the child's name as its first field; any other line (a JVM crash
+   * report) gets a {@code [name]} prefix.
+   */
+  static String labelled(String name, String line) {
+    return line.startsWith("{\"") ? "{\"process\":" + Json.encode(name) + "," + line.substring(1) : "[" + name + "] " + line;
+  }
+
   /** A blocking read, so on its own daemon thread, never on an event loop. */
   private static void copyOutput(String name, InputStream output) {
     Thread pump = new Thread(() -> {
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
-          System.out.println("[" + name + "] " + line);
+          System.out.println(labelled(name, line));
         }
       } catch (IOException e) {
         // The child is gone; its exit is handled by onExit.

@@ -1,0 +1,98 @@
+package ops;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import testkit.WsTestClient;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The status page in a real headless chromium (driven by playwright-core from {@code src/test/js/status-page.mjs}):
+ * the numbers it shows are the ones {@code /stats} serves. Screenshot: {@code target/status-page.png}.
+ */
+class StatusPageBrowserTest {
+
+  private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+  private static final Path PLAYWRIGHT = Path.of("node_modules", "playwright-core");
+
+  private MeteredHub hub;
+
+  @BeforeEach
+  void start() {
+    assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + ": apt-get install chromium (.ci/run does)");
+    assumeTrue(Files.isDirectory(PLAYWRIGHT), "no " + PLAYWRIGHT + ": run npm ci (.ci/run does)");
+    hub = MeteredHub.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (hub != null) {
+      hub.close();
+    }
+  }
+
+  @Test
+  void thePageShowsWhatStatsServes() throws Exception {
+    WsTestClient alice = hub.connect();
+    WsTestClient bob = hub.connect();
+    hub.connect();
+    alice.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"a1\"],[\"fake\",\"a2\"],[\"nochain\",\"x\"]],\"id\":0}");
+    bob.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"b1\"]],\"id\":0}");
+    alice.next(Duration.ofSeconds(10));
+    alice.next(Duration.ofSeconds(10));
+    bob.next(Duration.ofSeconds(10));
+
+    JsonObject result = runPage();
+    assertThat(result.getJsonArray("errors")).as("page errors").isEmpty();
+    JsonObject shown = result.getJsonObject("shown");
+    JsonObject stats = hub.stats();
+    JsonObject hubStats = stats.getJsonObject("hub");
+    JsonObject fake = stats.getJsonObject("plugins").getJsonObject("fake");
+    assertThat(shown.getString("error")).isEmpty();
+    assertThat(shown.getString("nodeId")).isEqualTo(stats.getString("nodeId"));
+    assertThat(shown.getString("connections")).isEqualTo("3").isEqualTo(String.valueOf(hubStats.getInteger("connections")));
+    assertThat(shown.getString("subscriptions")).isEqualTo("3");
+    assertThat(shown.getString("events")).isEqualTo("3").isEqualTo(String.valueOf(hubStats.getJsonObject("events").getLong("fake")));
+    assertThat(shown.getString("updatesPerSecond")).isEqualTo("0.0");
+
+    JsonObject fakeRow = shown.getJsonObject("plugins").getJsonObject("fake");
+    assertThat(fakeRow.getString("state")).isEqualTo("up");
+    assertThat(fakeRow.getString("hubSubscriptions")).isEqualTo(String.valueOf(hubStats.getJsonObject("subscriptions").getLong("fake")));
+    assertThat(fakeRow.getString("subscriptions")).isEqualTo(String.valueOf(fake.getInteger("subscriptions"))).isEqualTo("3");
+    assertThat(fakeRow.getString("watchedAddresses")).isEqualTo(String.valueOf(fake.getInteger("watchedAddresses")));
+    assertThat(fakeRow.getString("connections")).isEqualTo(String.valueOf(fake.getInteger("connections"))).isEqualTo("2");
+    assertThat(fakeRow.getString("events")).isEqualTo("3");
+    // Asked for once by a client, served by nobody: listed, down.
+    assertThat(shown.getJsonObject("plugins").getJsonObject("nochain").getString("state")).isEqualTo("down");
+    JsonObject member = shown.getJsonObject("members").getJsonObject(stats.getString("nodeId"));
+    assertThat(member.getString("roles")).isEqualTo("hub, plugin");
+    assertThat(member.getString("pluginIds")).isEqualTo("fake");
+  }
+
+  private JsonObject runPage() throws IOException, InterruptedException {
+    Path screenshot = Path.of("target", "status-page.png").toAbsolutePath();
+    Path out = Files.createTempFile("status-page", ".json");
+    Process node = new ProcessBuilder("node", "src/test/js/status-page.mjs", hub.adminUrl(), screenshot.toString())
+      .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+      assertThat(node.exitValue()).as("node exit code").isZero();
+    } finally {
+      node.destroyForcibly();
+    }
+    assertThat(screenshot).exists();
+    String text = Files.readString(out, StandardCharsets.UTF_8).trim();
+    Files.delete(out);
+    return new JsonObject(text.substring(text.lastIndexOf('\n') + 1));
+  }
+}
