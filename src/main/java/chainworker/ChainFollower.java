@@ -51,7 +51,10 @@ final class ChainFollower {
   private final int readAheadBlocks;
   /** Reads started ahead of the block being accepted, by height. */
   private final Map<Long, Future<BlockActivity>> readAhead = new HashMap<>();
-  private long lastProcessed = -1;
+  // Written on the follower's context only; volatile because status() also reads them from the metrics scrape.
+  private volatile long lastProcessed = -1;
+  private volatile long headSeen = -1;
+  private volatile boolean usable;
   private long downSince = -1;
   private long timer = -1;
   private boolean polling;
@@ -108,6 +111,16 @@ final class ChainFollower {
     return lastProcessed;
   }
 
+  /** The number of the latest head the node reported, or -1 before the first. */
+  long headSeen() {
+    return headSeen;
+  }
+
+  /** Whether the last poll reached the node and processed up to its head. */
+  boolean upstreamUsable() {
+    return usable;
+  }
+
   private Future<Void> poll() {
     polling = true;
     Promise<Void> run = Promise.promise();
@@ -124,6 +137,7 @@ final class ChainFollower {
   }
 
   private void follow(BlockHeader head, Promise<Void> run) {
+    headSeen = head.number();
     if (lastProcessed < 0) {
       recent.add(head);
       lastProcessed = head.number();
@@ -190,6 +204,7 @@ final class ChainFollower {
 
   private void recordOutcome(AsyncResult<Void> outcome) {
     long now = System.nanoTime();
+    usable = outcome.succeeded();
     if (outcome.succeeded()) {
       if (downSince >= 0) {
         long downMs = TimeUnit.NANOSECONDS.toMillis(now - downSince);

@@ -3,6 +3,7 @@ package chainworker;
 import api.plugin.Chain;
 import api.plugin.PluginVerticle;
 import io.vertx.core.json.JsonObject;
+import ops.UpstreamCounters;
 
 import java.util.List;
 
@@ -18,9 +19,10 @@ public final class ChainWorkerVerticle extends PluginVerticle {
   protected List<Chain> createChains(JsonObject config) {
     EvmSettings settings = EvmSettings.fromJson(config);
     List<Upstream> upstreams = Upstream.resolveHttp(settings.urls(), settings.apiKeys());
+    UpstreamCounters counters = new UpstreamCounters();
     EtherscanClient etherscan = settings.etherscanUrls().isEmpty() ? null
-      : EtherscanClient.create(vertx, settings, Upstream.resolveHttp(settings.etherscanUrls(), settings.apiKeys()));
+      : EtherscanClient.create(vertx, settings, Upstream.resolveHttp(settings.etherscanUrls(), settings.apiKeys()), counters);
     Upstream newHeads = settings.newHeadsUrl() == null ? null : Upstream.resolveWebSocket(settings.newHeadsUrl(), settings.apiKeys());
-    return List.of(new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams), etherscan, newHeads));
+    return List.of(new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams, counters), etherscan, newHeads, counters));
   }
 }

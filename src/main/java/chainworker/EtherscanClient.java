@@ -11,6 +11,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import ops.UpstreamCounters;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -39,11 +40,11 @@ final class EtherscanClient {
   }
 
   /** {@code upstreams}: the API's base URLs, with {@code chainid} and {@code apikey} in their query where needed. */
-  static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams) {
+  static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, UpstreamCounters counters) {
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(settings.callTimeoutMs())).build();
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("etherscan-" + settings.pluginId(), 2);
     FailoverCaller<Upstream> caller =
-      new FailoverCaller<>(vertx, executor, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs());
+      new FailoverCaller<>(vertx, executor, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
     return new EtherscanClient(http, executor, caller);
   }
 

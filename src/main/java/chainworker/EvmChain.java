@@ -2,8 +2,10 @@ package chainworker;
 
 import api.plugin.ActivitySink;
 import api.plugin.Chain;
+import api.plugin.ChainStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +24,18 @@ final class EvmChain implements Chain, ChainFollower.Listener {
   private final ChainFollower follower;
   private final CheckpointScanner scanner;
   private final NewHeadsSubscription newHeads;
+  private final UpstreamCounters counters;
   private final Set<String> watched = new HashSet<>();
   private ActivitySink sink;
 
   /**
    * @param etherscan the scans' fallback when the node cannot answer, or null for none
    * @param newHeads  where to subscribe to new heads, or null to rely on polling alone
+   * @param counters  the upstream errors and reconnects of {@code rpc} and {@code etherscan}; newHeads adds its own
    */
-  EvmChain(Vertx vertx, EvmSettings settings, EvmRpc rpc, EtherscanClient etherscan, Upstream newHeads) {
+  EvmChain(Vertx vertx, EvmSettings settings, EvmRpc rpc, EtherscanClient etherscan, Upstream newHeads, UpstreamCounters counters) {
     this.pluginId = settings.pluginId();
+    this.counters = counters;
     this.rpc = rpc;
     this.etherscan = etherscan;
     BlockReader reader = new BlockReader(rpc, new InternalTransfers(rpc, pluginId, settings.internalTransfers()));
@@ -38,7 +43,7 @@ final class EvmChain implements Chain, ChainFollower.Listener {
     this.scanner = new CheckpointScanner(rpc, etherscan, settings.maxLogRange(), settings.maxScanBlocks(), follower::lastProcessed);
     this.newHeads = newHeads == null ? null
       : new NewHeadsSubscription(vertx, newHeads, pluginId, settings.callTimeoutMs(), settings.retryBackoffMs(), settings.pollIntervalMs(),
-        follower::headAnnounced);
+        follower::headAnnounced, counters);
   }
 
   @Override
@@ -84,6 +89,12 @@ final class EvmChain implements Chain, ChainFollower.Listener {
   @Override
   public void unwatch(String normalizedAddress) {
     watched.remove(normalizedAddress);
+  }
+
+  /** The node counts as up while the follower's polls succeed; newHeads is only a doorbell and does not decide it. */
+  @Override
+  public ChainStatus status() {
+    return new ChainStatus(follower.headSeen(), follower.lastProcessed(), follower.upstreamUsable(), counters.errors(), counters.reconnects());
   }
 
   @Override

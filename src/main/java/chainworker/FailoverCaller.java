@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.WorkerExecutor;
+import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import java.util.function.Function;
  * Runs blocking RPC calls on a bounded worker pool, never on an event loop, with bounded retries: a failed attempt
  * fails over to the next URL (and stays there: the failing one is likely to fail again), after a backoff that doubles
  * each time. An error answer ({@link RpcErrorException}) is the server's word, so it is asked of each URL at most once.
- * Used from one context.
+ * Every failed attempt counts as an upstream error, every move to another URL as a failover. Used from one context.
  *
  * @param <E> a client bound to one URL
  */
@@ -34,15 +35,18 @@ final class FailoverCaller<E> {
   private final Function<E, Upstream> upstreamOf;
   private final int maxAttempts;
   private final long backoffMs;
+  private final UpstreamCounters counters;
   private int preferred;
 
-  FailoverCaller(Vertx vertx, WorkerExecutor executor, List<E> endpoints, Function<E, Upstream> upstreamOf, int maxAttempts, long backoffMs) {
+  FailoverCaller(Vertx vertx, WorkerExecutor executor, List<E> endpoints, Function<E, Upstream> upstreamOf, int maxAttempts, long backoffMs,
+                 UpstreamCounters counters) {
     this.vertx = vertx;
     this.executor = executor;
     this.endpoints = endpoints;
     this.upstreamOf = upstreamOf;
     this.maxAttempts = maxAttempts;
     this.backoffMs = backoffMs;
+    this.counters = counters;
   }
 
   <T> Future<T> call(String method, Attempt<E, T> attempt) {
@@ -62,8 +66,10 @@ final class FailoverCaller<E> {
       }
       boolean answered = outcome.cause() instanceof RpcErrorException;
       Throwable failure = answered ? outcome.cause() : unreachable(method, upstream, outcome.cause());
-      if (index == preferred) {
+      counters.error();
+      if (index == preferred && endpoints.size() > 1) {
         preferred = (index + 1) % endpoints.size();
+        counters.reconnect();
       }
       int answers = answered ? errorAnswers + 1 : errorAnswers;
       log.debug("upstream attempt failed method={} upstream={} attempt={}: {}", method, upstream, attemptNumber, failure.getMessage());

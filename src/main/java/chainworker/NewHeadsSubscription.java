@@ -9,6 +9,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * at once, so a block is read as soon as it exists instead of at the next poll tick. The block itself is still read
  * and checked over RPC like any other, so a lost or duplicated notification costs at most one poll interval. The
  * connection is Vert.x's own (non-blocking, on the event loop), and is reopened with a doubling backoff when it drops.
+ * Failed attempts and drops count as upstream errors, each subscription after the first as a reconnect.
  */
 final class NewHeadsSubscription {
 
@@ -34,12 +36,15 @@ final class NewHeadsSubscription {
   private final Runnable onHead;
   private final long timeoutMs;
   private final WebSocketClient client;
+  private final UpstreamCounters counters;
   private final Promise<Void> firstAttempt = Promise.promise();
   private WebSocket socket;
   private long backoffMs;
+  private boolean everSubscribed;
   private boolean stopped;
 
-  NewHeadsSubscription(Vertx vertx, Upstream upstream, String pluginId, long timeoutMs, long minBackoffMs, long maxBackoffMs, Runnable onHead) {
+  NewHeadsSubscription(Vertx vertx, Upstream upstream, String pluginId, long timeoutMs, long minBackoffMs, long maxBackoffMs, Runnable onHead,
+                       UpstreamCounters counters) {
     this.vertx = vertx;
     this.upstream = upstream;
     this.pluginId = pluginId;
@@ -47,6 +52,7 @@ final class NewHeadsSubscription {
     this.minBackoffMs = minBackoffMs;
     this.maxBackoffMs = maxBackoffMs;
     this.onHead = onHead;
+    this.counters = counters;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)));
     this.backoffMs = minBackoffMs;
   }
@@ -72,6 +78,7 @@ final class NewHeadsSubscription {
     client.connect(connectOptions(URI.create(upstream.url()))).onComplete(connected -> {
       if (connected.failed()) {
         log.debug("newHeads connect failed pluginId={} upstream={}: {}", pluginId, upstream, upstream.redact(String.valueOf(connected.cause())));
+        counters.error();
         firstAttempt.tryComplete();
         reconnectLater();
         return;
@@ -80,6 +87,9 @@ final class NewHeadsSubscription {
       socket.textMessageHandler(this::handle);
       socket.closeHandler(closed -> {
         log.info("newHeads connection closed pluginId={} upstream={}", pluginId, upstream);
+        if (!stopped) {
+          counters.error();
+        }
         firstAttempt.tryComplete();
         reconnectLater();
       });
@@ -102,6 +112,10 @@ final class NewHeadsSubscription {
       socket.close();
     } else if (message.containsKey("result")) {
       backoffMs = minBackoffMs;
+      if (everSubscribed) {
+        counters.reconnect();
+      }
+      everSubscribed = true;
       log.info("newHeads subscribed pluginId={} upstream={}", pluginId, upstream);
       firstAttempt.tryComplete();
     }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import okhttp3.OkHttpClient;
+import ops.UpstreamCounters;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -43,7 +44,7 @@ final class Web3jRpc implements EvmRpc {
     this.caller = caller;
   }
 
-  static Web3jRpc create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams) {
+  static Web3jRpc create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, UpstreamCounters counters) {
     // A plain builder: web3j's own adds a logging interceptor that would print the URL, key included.
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(settings.callTimeoutMs())).build();
     List<RpcEndpoint> endpoints = upstreams.stream().map(upstream -> {
@@ -52,7 +53,7 @@ final class Web3jRpc implements EvmRpc {
     }).toList();
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("evm-rpc-" + settings.pluginId(), settings.workerPoolSize());
     FailoverCaller<RpcEndpoint> caller =
-      new FailoverCaller<>(vertx, executor, endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs());
+      new FailoverCaller<>(vertx, executor, endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
     return new Web3jRpc(http, executor, caller);
   }
 

@@ -34,7 +34,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>{@code GET /health}: the JVM is alive.</li>
  *   <li>{@code GET /ready}: 200 when the cluster is joined (if clustered) and every known pluginId has announced
- *   itself and answers a stats request; else 503. The body says what is missing.</li>
+ *   itself, answers a stats request and, if its chain has an upstream, has that upstream up; else 503. The body says
+ *   what is missing.</li>
  *   <li>{@code GET /stats}: this hub's counters, each plugin's own subscription state across all hubs, the cluster's
  *   members with their roles as this hub knows them.</li>
  *   <li>{@code GET /metrics}: this JVM's meters, Prometheus text.</li>
@@ -113,6 +114,9 @@ public final class AdminVerticle extends VerticleBase {
           missing.put(entry.getKey(), "not announced");
         } else if (!"up".equals(plugin.getString("state"))) {
           missing.put(entry.getKey(), "not answering");
+        } else if (!plugin.getBoolean("upstreamUp", true)) {
+          // Absent for a chain without an upstream (the fake), which has nothing to wait for.
+          missing.put(entry.getKey(), "upstream down");
         }
       });
       boolean ready = missing.isEmpty();

@@ -71,6 +71,7 @@ class SupervisedTopologyIT {
       assertThat(receiveUpdates(clients.get(s))).isEqualTo(addressesOf(s));
     }
     assertThat(admin.pluginSubscriptions("fake")).isEqualTo(SOCKETS * ADDRESSES_PER_SOCKET);
+    await().atMost(Duration.ofSeconds(15)).until(() -> admin.ready() == 200);
 
     List<ProcessHandle> before = topology.children();
     assertThat(before).as("one child JVM: the fake plugin").hasSize(1);
@@ -79,6 +80,7 @@ class SupervisedTopologyIT {
 
     // While it restarts, "fake" is known but unserved: 2 (re-sync), not -1, and the hub holds it for replay.
     await().atMost(Duration.ofSeconds(15)).until(() -> admin.pluginSubscriptions("fake") == -1);
+    assertThat(admin.ready()).as("/ready while the plugin JVM is down").isEqualTo(503);
     WsTestClient duringRestart = WsTestClient.connect(vertx, hubPort);
     clients.add(duringRestart);
     assertThat(duringRestart.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"late\",\"7\"]],\"id\":0}"))
@@ -92,6 +94,7 @@ class SupervisedTopologyIT {
     System.out.printf("plugin JVM killed -> every socket's updates replayed in %d ms%n", replayedMs);
     assertThat(duringRestart.next(Duration.ofSeconds(30))).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"late\",null]}");
     await().atMost(Duration.ofSeconds(30)).until(() -> admin.pluginSubscriptions("fake") == SOCKETS * ADDRESSES_PER_SOCKET + 1);
+    await().atMost(Duration.ofSeconds(15)).until(() -> admin.ready() == 200);
     assertThat(topology.children()).hasSize(1).doesNotContainAnyElementsOf(before);
     clients.forEach(client -> client.expectNothing(Duration.ofMillis(300)));
   }

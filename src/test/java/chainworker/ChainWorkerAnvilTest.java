@@ -3,6 +3,8 @@ package chainworker;
 import api.Action;
 import api.BusAddresses;
 import api.PluginStats;
+import api.plugin.ChainStatus;
+import hub.AdminVerticle;
 import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -11,6 +13,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import ops.Metrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import testkit.AdminClient;
 import testkit.AnvilNode;
 import testkit.FreePorts;
 import testkit.WsTestClient;
@@ -34,6 +38,7 @@ import static chainworker.AnvilChain.freshAddress;
 import static chainworker.AnvilChain.uint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static testkit.PrometheusText.sample;
 
 /**
  * The hub and a chain worker in one Vert.x, the worker following a real anvil, a real WebSocket client subscribing:
@@ -247,7 +252,7 @@ class ChainWorkerAnvilTest {
     long head = chain.head();
     assertThat(mixed.call(subscribe(1, tuple(checksummed, head)))).isEqualTo(result(1, 1));
     assertThat(shouting.call(subscribe(1, tuple(upper, head)))).isEqualTo(result(1, 1));
-    assertThat(stats(CHAIN)).isEqualTo(new PluginStats(CHAIN, 1, 2, 2));
+    assertThat(book(CHAIN)).isEqualTo(List.of(1, 2, 2));
 
     long block = chain.sendEth(chain.account(0), address, GWEI);
 
@@ -262,7 +267,7 @@ class ChainWorkerAnvilTest {
     assertThat(client.call(subscribe(1, tuple(valid.substring(0, 41), 1), tuple(valid + "0", 1), tuple(valid.substring(2), 1),
       tuple("0x" + "g".repeat(40), 1), tuple("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", 1))))
       .isEqualTo(result(1, 0, 0, 0, 0, 0));
-    assertThat(stats(CHAIN)).isEqualTo(new PluginStats(CHAIN, 0, 0, 0));
+    assertThat(book(CHAIN)).isEqualTo(List.of(0, 0, 0));
   }
 
   @Test
@@ -294,7 +299,46 @@ class ChainWorkerAnvilTest {
 
     String subLost = "{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"" + pluginId + "\",\"" + address + "\",null]}";
     assertThat(client.next(UPDATE_WAIT)).isEqualTo(subLost);
-    await().atMost(UPDATE_WAIT).until(() -> stats(pluginId).equals(new PluginStats(pluginId, 0, 0, 0)));
+    await().atMost(UPDATE_WAIT).until(() -> book(pluginId).equals(List.of(0, 0, 0)));
+  }
+
+  @Test
+  void statsMetricsAndReadinessShowTheHeadTheLagAndTheUpstreamGoingDown() {
+    int adminPort = FreePorts.next();
+    JsonObject adminConfig = new JsonObject().put("port", adminPort).put("knownPluginIds", new JsonArray().add(CHAIN));
+    join(vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(adminConfig)));
+    AdminClient admin = new AdminClient(adminPort);
+    chain.mine();
+    chain.mine();
+    long head = chain.head();
+    await().atMost(UPDATE_WAIT).until(() -> stats(CHAIN).chain().processedHeight() == head);
+
+    ChainStatus caughtUp = stats(CHAIN).chain();
+    assertThat(caughtUp.headHeight()).isEqualTo(head);
+    assertThat(caughtUp.lagBlocks()).isZero();
+    assertThat(caughtUp.upstreamUp()).isTrue();
+    // The first URL is dead: the first call failed there and moved on to anvil.
+    assertThat(caughtUp.upstreamErrors()).isPositive();
+    assertThat(caughtUp.reconnects()).isPositive();
+    String metrics = Metrics.of(vertx).scrape();
+    assertThat(sample(metrics, "change_chain_head_height{pluginId=\"ethereum\"}")).isEqualTo(head);
+    assertThat(sample(metrics, "change_chain_lag_blocks{pluginId=\"ethereum\"}")).isZero();
+    assertThat(sample(metrics, "change_upstream_up{pluginId=\"ethereum\"}")).isEqualTo(1);
+    assertThat(sample(metrics, "change_upstream_errors_total{pluginId=\"ethereum\"}")).isGreaterThanOrEqualTo(caughtUp.upstreamErrors());
+    assertThat(sample(metrics, "change_upstream_reconnects_total{pluginId=\"ethereum\"}")).isGreaterThanOrEqualTo(caughtUp.reconnects());
+    // Ready once the worker has announced itself to the admin's directory.
+    await().atMost(UPDATE_WAIT).until(() -> admin.ready() == 200);
+    assertThat(admin.stats().getJsonObject("plugins").getJsonObject(CHAIN).getLong("headHeight")).isEqualTo(head);
+
+    anvil.stop();
+
+    await().atMost(UPDATE_WAIT).until(() -> !stats(CHAIN).chain().upstreamUp());
+    String down = Metrics.of(vertx).scrape();
+    assertThat(sample(down, "change_upstream_up{pluginId=\"ethereum\"}")).isZero();
+    assertThat(sample(down, "change_upstream_errors_total{pluginId=\"ethereum\"}")).isGreaterThan(caughtUp.upstreamErrors());
+    assertThat(sample(down, "change_chain_head_height{pluginId=\"ethereum\"}")).as("the last head seen").isEqualTo(head);
+    assertThat(admin.ready()).isEqualTo(503);
+    assertThat(admin.missing()).isEqualTo(new JsonObject().put(CHAIN, "upstream down"));
   }
 
   private static JsonObject workerConfig(String pluginId, String... urls) {
@@ -318,6 +362,12 @@ class ChainWorkerAnvilTest {
     WsTestClient client = WsTestClient.connect(vertx, hubPort);
     clients.add(client);
     return client;
+  }
+
+  /** The subscription side of a pluginId's stats: watched addresses, subscriptions, connections. */
+  private List<Integer> book(String pluginId) {
+    PluginStats stats = stats(pluginId);
+    return List.of(stats.watchedAddresses(), stats.subscriptions(), stats.connections());
   }
 
   private PluginStats stats(String pluginId) {

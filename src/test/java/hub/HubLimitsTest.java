@@ -1,6 +1,7 @@
 package hub;
 
 import api.PluginStats;
+import api.plugin.ChainStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +57,7 @@ class HubLimitsTest {
     assertThat(client.call(subscribeMany(1, "a", 10))).startsWith("{\"jsonrpc\":\"2.0\",\"result\":[1,1,1,1,1,1,1,1,1,1],");
     assertThat(client.call(subscribeMany(2, "b", 11)))
       .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":\"Invalid params: at most 10 tuples per call\"},\"id\":2}");
-    assertThat(hub.pluginStats()).isEqualTo(new PluginStats("fake", 10, 10, 1));
+    assertThat(hub.pluginStats()).isEqualTo(new PluginStats("fake", 10, 10, 1, ChainStatus.NO_UPSTREAM));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package hub;
 
 import api.PluginStats;
+import api.plugin.ChainStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +66,7 @@ class HubProtocolTest {
     assertThat(List.of(client.next(UPDATE_WAIT), client.next(UPDATE_WAIT))).containsExactlyInAnyOrder(
       "{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"a1\",null]}",
       "{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"a2\",null]}");
-    assertThat(stats()).isEqualTo(new PluginStats("fake", 2, 2, 1));
+    assertThat(stats()).isEqualTo(new PluginStats("fake", 2, 2, 1, ChainStatus.NO_UPSTREAM));
   }
 
   @Test
@@ -73,7 +74,7 @@ class HubProtocolTest {
     WsTestClient client = connect();
     assertThat(client.call(subscribe(1, "twice"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":1}");
     assertThat(client.call(subscribe(2, "twice"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":2}");
-    assertThat(stats()).isEqualTo(new PluginStats("fake", 1, 1, 1));
+    assertThat(stats()).isEqualTo(new PluginStats("fake", 1, 1, 1, ChainStatus.NO_UPSTREAM));
     assertThat(client.next(UPDATE_WAIT)).isEqualTo(update("twice"));
     client.expectNothing(QUIET);
   }
@@ -93,7 +94,7 @@ class HubProtocolTest {
     WsTestClient second = connect();
     first.call(subscribe(1, "shared"));
     second.call(subscribe(1, "shared"));
-    assertThat(stats()).isEqualTo(new PluginStats("fake", 1, 2, 2));
+    assertThat(stats()).isEqualTo(new PluginStats("fake", 1, 2, 2, ChainStatus.NO_UPSTREAM));
     assertThat(first.next(UPDATE_WAIT)).isEqualTo(update("shared"));
     assertThat(second.next(UPDATE_WAIT)).isEqualTo(update("shared"));
   }
@@ -104,7 +105,7 @@ class HubProtocolTest {
     client.call(subscribe(1, "gone"));
     assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"unsubscribe\",\"params\":[[\"fake\",\"gone\"]],\"id\":2}"))
       .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2}");
-    assertThat(stats()).isEqualTo(new PluginStats("fake", 0, 0, 0));
+    assertThat(stats()).isEqualTo(new PluginStats("fake", 0, 0, 0, ChainStatus.NO_UPSTREAM));
     client.expectNothing(QUIET);
   }
 
@@ -143,9 +144,9 @@ class HubProtocolTest {
     WsTestClient client = connect();
     client.call(subscribe(1, "x1"));
     client.call(subscribe(2, "x2"));
-    assertThat(stats()).isEqualTo(new PluginStats("fake", 2, 2, 1));
+    assertThat(stats()).isEqualTo(new PluginStats("fake", 2, 2, 1, ChainStatus.NO_UPSTREAM));
     client.close();
-    await().atMost(Duration.ofSeconds(10)).until(() -> stats().equals(new PluginStats("fake", 0, 0, 0)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> stats().equals(new PluginStats("fake", 0, 0, 0, ChainStatus.NO_UPSTREAM)));
   }
 
   @Test
@@ -161,7 +162,7 @@ class HubProtocolTest {
     for (int i = 0; i < 5_000; i++) {
       assertThat(results.getInteger(i)).as("result %d", i).isEqualTo(i % 1000 == 999 ? -1 : 1);
     }
-    assertThat(stats()).isEqualTo(new PluginStats("fake", 4_995, 4_995, 1));
+    assertThat(stats()).isEqualTo(new PluginStats("fake", 4_995, 4_995, 1, ChainStatus.NO_UPSTREAM));
   }
 
   @Test

@@ -8,11 +8,11 @@ import testkit.WsTestClient;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static testkit.PrometheusText.has;
+import static testkit.PrometheusText.sample;
 
 /** {@code /metrics} names and values after a known sequence of calls, and {@code /ready} as the plugin goes and comes. */
 class MetricsAndHealthTest {
@@ -57,6 +57,9 @@ class MetricsAndHealthTest {
     assertThat(sample(metrics, "change_plugin_watched_address_count{pluginId=\"fake\"}")).isEqualTo(2);
     assertThat(sample(metrics, "change_plugin_connection_count{pluginId=\"fake\"}")).isEqualTo(2);
     assertThat(sample(metrics, "change_plugin_event_count_total{pluginId=\"fake\"}")).isEqualTo(3);
+    // The fake chain has no upstream: no chain series for it (an EVM or Blockbook chain has them).
+    assertThat(has(metrics, "change_chain_head_height")).isFalse();
+    assertThat(has(metrics, "change_upstream_up")).isFalse();
     assertThat(metrics).contains("jvm_memory_used_bytes{", "jvm_gc_", "vertx_http_server_active_ws_connections");
     // No series per socket: event-bus meters carry no address label.
     assertThat(metrics).doesNotContain("changeserver.connection.");
@@ -64,6 +67,7 @@ class MetricsAndHealthTest {
     JsonObject stats = hub.stats();
     assertThat(stats.getJsonObject("hub").getInteger("connections")).isEqualTo(2);
     assertThat(stats.getJsonObject("hub").getJsonObject("events").getLong("fake")).isEqualTo(3);
+    assertThat(stats.getJsonObject("plugins").getJsonObject("fake").containsKey("upstreamUp")).isFalse();
     bob.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> sample(hub.get("metrics").body(), "change_connection_count") == 1);
   }
@@ -89,14 +93,5 @@ class MetricsAndHealthTest {
 
   private static String subscribe(int id, String tuples) {
     return "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[" + tuples + "],\"id\":" + id + "}";
-  }
-
-  /** The value of one Prometheus sample, series written exactly as exposed (labels sorted by name). */
-  static double sample(String metrics, String series) {
-    Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
-    if (!matcher.find()) {
-      throw new AssertionError("no sample " + series + " in:\n" + metrics);
-    }
-    return Double.parseDouble(matcher.group(1));
   }
 }

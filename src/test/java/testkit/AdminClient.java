@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Reads a hub's admin endpoint ({@code /stats}) from tests. */
+/** Reads a hub's admin endpoint ({@code /stats}, {@code /ready}) from tests. */
 public final class AdminClient {
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -19,16 +19,21 @@ public final class AdminClient {
   }
 
   public JsonObject stats() {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats")).timeout(Duration.ofSeconds(10)).build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException("/stats answered " + response.statusCode());
-      }
-      return new JsonObject(response.body());
-    } catch (Exception e) {
-      throw new IllegalStateException("admin endpoint unreachable on port " + port, e);
+    HttpResponse<String> response = get("/stats");
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("/stats answered " + response.statusCode());
     }
+    return new JsonObject(response.body());
+  }
+
+  /** The status code of {@code /ready}: 200 when ready, 503 when something is missing. */
+  public int ready() {
+    return get("/ready").statusCode();
+  }
+
+  /** What {@code /ready} says is missing, by pluginId (or {@code cluster}); empty when ready. */
+  public JsonObject missing() {
+    return new JsonObject(get("/ready").body()).getJsonObject("missing");
   }
 
   /** The plugin-side subscription count of a pluginId (across all hubs), or -1 if the plugin did not answer. */
@@ -40,5 +45,14 @@ public final class AdminClient {
   /** The subscriptions this hub's sockets hold for a pluginId. */
   public long hubSubscriptions(String pluginId) {
     return stats().getJsonObject("hub").getJsonObject("subscriptions").getLong(pluginId, 0L);
+  }
+
+  private HttpResponse<String> get(String path) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build();
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException("admin endpoint unreachable on port " + port, e);
+    }
   }
 }

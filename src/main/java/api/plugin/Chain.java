@@ -34,4 +34,12 @@ public interface Chain {
 
   /** Stop watching upstream: the address lost its last subscriber. */
   void unwatch(String normalizedAddress);
+
+  /**
+   * Where the chain stands against its upstream. Unlike the other methods, also called from the thread that serves
+   * {@code /metrics}: implementations read fields that are safe to read from any thread, and stay cheap.
+   */
+  default ChainStatus status() {
+    return ChainStatus.NO_UPSTREAM;
+  }
 }

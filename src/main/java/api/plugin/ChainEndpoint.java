@@ -58,7 +58,7 @@ public final class ChainEndpoint implements ActivitySink {
 
   /** Starts the chain, then serves the bus address; succeeds once the consumer is registered cluster-wide. */
   public Future<Void> start() {
-    meters = new PluginMeters(Metrics.of(vertx).registry(), chain.pluginId(), book);
+    meters = new PluginMeters(Metrics.of(vertx).registry(), chain, book);
     return chain.start(this).compose(v -> {
       consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId()), this::handle);
       return consumer.completion();
@@ -77,7 +77,7 @@ public final class ChainEndpoint implements ActivitySink {
   }
 
   public PluginStats stats() {
-    return new PluginStats(chain.pluginId(), book.watchedAddresses(), book.subscriptions(), book.connections());
+    return new PluginStats(chain.pluginId(), book.watchedAddresses(), book.subscriptions(), book.connections(), chain.status());
   }
 
   @Override

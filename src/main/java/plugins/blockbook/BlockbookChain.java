@@ -4,21 +4,23 @@ import api.Redact;
 import api.ResultCode;
 import api.plugin.ActivitySink;
 import api.plugin.Chain;
+import api.plugin.ChainStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import plugins.blockbook.address.AddressNormalizer;
 import plugins.blockbook.address.AddressParams;
 import plugins.blockbook.upstream.BlockbookException;
 import plugins.blockbook.upstream.Connector;
-import support.Backoff;
 import plugins.blockbook.upstream.ScanConnections;
 import plugins.blockbook.upstream.UpstreamLink;
+import support.Backoff;
 
 import java.util.List;
 
@@ -39,12 +41,14 @@ public final class BlockbookChain implements Chain, AddressEvents {
   private final ChainSettings settings;
   private final AddressNormalizer normalizer;
   private final PendingTxs pending = new PendingTxs();
+  private final UpstreamCounters counters = new UpstreamCounters();
   private ActivitySink sink;
   private WebSocketClient client;
   private ScanConnections scans;
   private AddressPool addresses;
   private BlockFollower blocks;
-  private long lastHeight = -1;
+  /** The last tip handled (pending transactions checked against it); volatile for {@link #status()}. */
+  private volatile long lastHeight = -1;
 
   BlockbookChain(Vertx vertx, ChainSettings settings) {
     this.vertx = vertx;
@@ -66,7 +70,7 @@ public final class BlockbookChain implements Chain, AddressEvents {
       .setMaxFrameSize(MAX_MESSAGE_BYTES)
       .setMaxConnections(MAX_CONNECTIONS));
     Connector connector = new Connector(vertx, client, settings.urls(), settings.socket(), settings.connectAttemptsPerMinute());
-    UpstreamLink.Factory links = (role, owner) -> new UpstreamLink(vertx, connector, backoff(), role, owner);
+    UpstreamLink.Factory links = (role, owner) -> new UpstreamLink(vertx, connector, backoff(), role, owner, counters);
     scans = new ScanConnections(connector, backoff(), settings.maxDescriptorsPerScanConnection(), pluginId() + "/scans");
     addresses = new AddressPool(vertx, links, pluginId(), settings.maxAddressesPerConnection(), settings.newBlockTxs(), settings.lostAfterMs(), this);
     blocks = new BlockFollower(links, pluginId(), this::newBlock);
@@ -81,6 +85,16 @@ public final class BlockbookChain implements Chain, AddressEvents {
     addresses.stop();
     scans.stop();
     return client.close();
+  }
+
+  /** Errors and reconnects are those of the block and address connections; scan connections come and go by design. */
+  @Override
+  public ChainStatus status() {
+    // Also asked before start, when the endpoint registers its meters: no tip yet, and not up.
+    BlockFollower follower = blocks;
+    long tip = follower == null ? -1 : follower.tip();
+    boolean up = follower != null && follower.up();
+    return new ChainStatus(tip, lastHeight, up, counters.errors(), counters.reconnects());
   }
 
   @Override

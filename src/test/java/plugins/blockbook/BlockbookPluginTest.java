@@ -1,12 +1,18 @@
 package plugins.blockbook;
 
+import api.Action;
+import api.BusAddresses;
+import api.PluginStats;
+import api.plugin.ChainStatus;
 import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import ops.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static testkit.PrometheusText.sample;
 
 /**
  * The hub and the Blockbook plugin in one Vert.x, a real WebSocket client, and the Blockbook double fed by a real
@@ -142,6 +149,33 @@ class BlockbookPluginTest {
   }
 
   @Test
+  void statsAndMetricsFollowTheTipAndTheBlockConnection() {
+    deploy(litecoin());
+    long tip = node.blockCount();
+    await().atMost(WAIT).until(() -> status().upstreamUp() && status().headHeight() == tip);
+    long mined = node.mine(1);
+    await().atMost(WAIT).until(() -> status().headHeight() == mined && status().processedHeight() == mined);
+    String metrics = Metrics.of(vertx).scrape();
+    assertThat(sample(metrics, "change_chain_head_height{pluginId=\"litecoin\"}")).isEqualTo(mined);
+    assertThat(sample(metrics, "change_chain_lag_blocks{pluginId=\"litecoin\"}")).isZero();
+    assertThat(sample(metrics, "change_upstream_up{pluginId=\"litecoin\"}")).isEqualTo(1);
+    long errorsBefore = status().upstreamErrors();
+
+    upstream.stop();
+    try {
+      await().atMost(WAIT).until(() -> !status().upstreamUp());
+      assertThat(status().upstreamErrors()).as("the dropped block connection").isGreaterThan(errorsBefore);
+      assertThat(sample(Metrics.of(vertx).scrape(), "change_upstream_up{pluginId=\"litecoin\"}")).isZero();
+    } finally {
+      upstream.start();
+    }
+
+    await().atMost(WAIT).until(() -> status().upstreamUp());
+    assertThat(status().reconnects()).isPositive();
+    assertThat(sample(Metrics.of(vertx).scrape(), "change_upstream_reconnects_total{pluginId=\"litecoin\"}")).isPositive();
+  }
+
+  @Test
   void twoAndAHalfThousandAddressesAreSpreadOverConnectionsWithinTheLimit() {
     deploy(litecoin().put("newBlockTxs", false).put("maxAddressesPerConnection", 1000));
     List<String> addresses = RegtestAddresses.p2pkh(2_500);
@@ -206,6 +240,11 @@ class BlockbookPluginTest {
       .add(tuple("ltc1qwppupnh0rd384f9ytxvh9l5qj6ch6ugnlmvzcl").add("100"))
       .add(tuple(brokenChecksum).add("100"));
     assertThat(client.call(call("subscribe", 1, params))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[2,0,0],\"id\":1}");
+  }
+
+  private ChainStatus status() {
+    DeliveryOptions options = new DeliveryOptions().addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
+    return PluginStats.fromJson(join(vertx.eventBus().<JsonObject>request(BusAddresses.plugin("litecoin"), new JsonObject(), options)).body()).chain();
   }
 
   /** Test settings for the litecoin chain against the double: fast reconnects, generous timeouts. */

@@ -1,5 +1,6 @@
 package plugins.blockbook.upstream;
 
+import ops.UpstreamCounters;
 import support.Backoff;
 
 import io.vertx.core.Future;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Keeps one long-lived Blockbook connection open: reconnects with backoff whenever it drops and lets its owner set the
  * new connection up (subscribe again) before it counts as up. The reference never reconnected its address
  * connections, so every blip became a subLost; here the owner decides when a connection has been down too long.
- * Used from one context.
+ * Failed attempts and drops count as upstream errors, coming back up after being up before as a reconnect. Used from
+ * one context.
  */
 public final class UpstreamLink {
 
@@ -37,6 +39,7 @@ public final class UpstreamLink {
   private final Backoff backoff;
   private final String role;
   private final Owner owner;
+  private final UpstreamCounters counters;
   private BlockbookSocket socket;
   private boolean connecting;
   private boolean stopped;
@@ -44,12 +47,13 @@ public final class UpstreamLink {
   private boolean retrying;
   private long retryTimer = -1;
 
-  public UpstreamLink(Vertx vertx, Connector connector, Backoff backoff, String role, Owner owner) {
+  public UpstreamLink(Vertx vertx, Connector connector, Backoff backoff, String role, Owner owner, UpstreamCounters counters) {
     this.vertx = vertx;
     this.connector = connector;
     this.backoff = backoff;
     this.role = role;
     this.owner = owner;
+    this.counters = counters;
   }
 
   public void start() {
@@ -118,6 +122,7 @@ public final class UpstreamLink {
         adopt(result.result());
       } else {
         log.debug("upstream {} connect failed: {}", role, result.cause().toString());
+        counters.error();
         retrying = true;
         owner.disconnected();
         retryLater();
@@ -129,6 +134,9 @@ public final class UpstreamLink {
     if (socket == null) {
       log.info("upstream {} up", role);
     }
+    if (everUp && retrying) {
+      counters.reconnect();
+    }
     everUp = true;
     retrying = false;
     socket = fresh;
@@ -137,6 +145,7 @@ public final class UpstreamLink {
         socket = null;
         if (!stopped) {
           log.info("upstream {} down: reconnecting", role);
+          counters.error();
           retrying = true;
           owner.disconnected();
           retryLater();
