@@ -200,50 +200,85 @@ final class ClientSession {
       write(JsonRpcCodec.error(id, JsonRpcCodec.INVALID_PARAMS, "Invalid params: at most " + limits.maxTuplesPerCall() + " tuples per call"));
       return false;
     }
-    if (subscribing) {
-      Set<Tuple> added = new HashSet<>();
-      for (Tuple tuple : tuples) {
-        if (!book.contains(tuple.pluginId(), tuple.address())) {
-          added.add(new Tuple(tuple.pluginId(), tuple.address(), null));
-        }
-      }
-      if (book.size() + added.size() > limits.maxSubscriptionsPerConnection()) {
-        write(JsonRpcCodec.error(id, SERVER_ERROR, "Subscription limit reached: at most " + limits.maxSubscriptionsPerConnection() + " per connection"));
-        return false;
-      }
+    if (subscribing && book.size() + newPairs(tuples) > limits.maxSubscriptionsPerConnection()) {
+      write(JsonRpcCodec.error(id, SERVER_ERROR, "Subscription limit reached: at most " + limits.maxSubscriptionsPerConnection() + " per connection"));
+      return false;
     }
     return true;
   }
 
-  /** One bus request per pluginId; results go back in the client's order. */
+  /** Pairs of the call this socket does not hold yet; counted exactly only when the call could reach the limit. */
+  private int newPairs(List<Tuple> tuples) {
+    if (book.size() + tuples.size() <= limits.maxSubscriptionsPerConnection()) {
+      return tuples.size();
+    }
+    Set<Tuple> added = new HashSet<>();
+    for (Tuple tuple : tuples) {
+      if (!book.contains(tuple.pluginId(), tuple.address())) {
+        added.add(new Tuple(tuple.pluginId(), tuple.address(), null));
+      }
+    }
+    return added.size();
+  }
+
+  /**
+   * One bus request per pluginId; results go back in the client's order. Tuples of a pluginId the deployment serves
+   * are booked before the plugin answers, so that an unsubscribe sent right after is forwarded, not skipped. Tuples of
+   * a pluginId nobody has announced are booked only if a plugin accepts them: names a client merely sends must leave
+   * nothing behind in this socket's book, the hub's counters or its close-time requests.
+   */
   private void subscribe(SubscribeCall call) {
     List<Tuple> tuples = call.tuples();
     int[] results = new int[tuples.size()];
     Map<String, List<Integer>> positionsByPlugin = new LinkedHashMap<>();
     for (int i = 0; i < tuples.size(); i++) {
-      Tuple tuple = tuples.get(i);
-      positionsByPlugin.computeIfAbsent(tuple.pluginId(), p -> new ArrayList<>()).add(i);
-      // Booked before the plugin answers, so that an unsubscribe sent right after is forwarded, not skipped.
-      book.put(tuple.pluginId(), tuple.address(), tuple.checkpoint());
+      positionsByPlugin.computeIfAbsent(tuples.get(i).pluginId(), p -> new ArrayList<>()).add(i);
     }
     List<Future<int[]>> replies = new ArrayList<>(positionsByPlugin.size());
     positionsByPlugin.forEach((pluginId, positions) -> {
+      boolean known = plugins.isKnown(pluginId);
       List<Subscription> subscriptions = new ArrayList<>(positions.size());
       for (int position : positions) {
         Tuple tuple = tuples.get(position);
         subscriptions.add(new Subscription(tuple.address(), tuple.checkpoint()));
+        if (known) {
+          book.put(pluginId, tuple.address(), tuple.checkpoint());
+        }
       }
-      usedPluginIds.add(pluginId);
+      if (known) {
+        usedPluginIds.add(pluginId);
+      }
       replies.add(plugins.subscribe(pluginId, connectionId, subscriptions).onSuccess(codes -> {
         for (int k = 0; k < codes.length; k++) {
           results[positions.get(k)] = codes[k];
-          if (codes[k] == ResultCode.UNSUPPORTED || codes[k] == ResultCode.FAILED) {
-            book.remove(pluginId, subscriptions.get(k).address());
-          }
         }
+        settle(pluginId, known, subscriptions, codes);
       }));
     });
     Future.join(replies).onComplete(done -> write(JsonRpcCodec.subscribeResult(call.id(), results)));
+  }
+
+  /** Makes the book match what the plugin holds after it answered: accepted pairs in, refused ones out. */
+  private void settle(String pluginId, boolean booked, List<Subscription> subscriptions, int[] codes) {
+    boolean accepted = false;
+    for (int k = 0; k < codes.length; k++) {
+      Subscription subscription = subscriptions.get(k);
+      boolean held = codes[k] == ResultCode.UNCHANGED || codes[k] == ResultCode.CHANGED;
+      accepted |= held;
+      if (!held && booked) {
+        book.remove(pluginId, subscription.address());
+      } else if (held && !booked && !closed) {
+        book.put(pluginId, subscription.address(), subscription.checkpoint());
+      }
+    }
+    if (!booked && accepted) {
+      if (closed) {
+        // The socket closed while a plugin the hub had not heard of yet was answering: release what it took.
+        plugins.connectionClosed(pluginId, connectionId);
+      } else {
+        usedPluginIds.add(pluginId);
+      }
+    }
   }
 
   /** Pairs this socket never subscribed are skipped: only booked ones reach the plugins. */

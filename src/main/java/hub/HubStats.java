@@ -73,12 +73,7 @@ public final class HubStats implements Shareable {
     return connections.get();
   }
 
-  public long subscriptions(String pluginId) {
-    PerPlugin counts = byPluginId.get(pluginId);
-    return counts == null ? 0 : counts.subscriptions.sum();
-  }
-
-  /** pluginIds this hub's sockets have subscribed to at some point. */
+  /** pluginIds this hub's sockets have held subscriptions for at some point (never names a plugin refused). */
   public Set<String> pluginIds() {
     return byPluginId.keySet();
   }

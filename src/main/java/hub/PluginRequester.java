@@ -46,6 +46,11 @@ final class PluginRequester {
     this.timers = new BusRequestTimers(Metrics.of(vertx).registry());
   }
 
+  /** Whether the deployment serves this pluginId (announced, or configured as known). */
+  boolean isKnown(String pluginId) {
+    return knownPluginId.test(pluginId);
+  }
+
   /** One result code per subscription, in order. */
   Future<int[]> subscribe(String pluginId, String connectionId, List<Subscription> subscriptions) {
     List<Future<int[]>> batches = new ArrayList<>();
@@ -116,7 +121,7 @@ final class PluginRequester {
     if (failure instanceof ReplyException reply) {
       switch (reply.failureType()) {
         case NO_HANDLERS:
-          return knownPluginId.test(pluginId) ? ResultCode.CHANGED : ResultCode.UNSUPPORTED;
+          return isKnown(pluginId) ? ResultCode.CHANGED : ResultCode.UNSUPPORTED;
         case RECIPIENT_FAILURE:
           log.warn("plugin failed a subscribe pluginId={}: {}", pluginId, reply.getMessage());
           return ResultCode.FAILED;

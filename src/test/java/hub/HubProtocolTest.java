@@ -58,6 +58,14 @@ class HubProtocolTest {
   }
 
   @Test
+  void pluginIdsNobodyServesLeaveNothingBehind() {
+    WsTestClient client = connect();
+    assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"junk-1\",\"a\"],[\"junk-2\",\"b\"],[\"fake\",\"c\"]],\"id\":1}"))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[-1,-1,1],\"id\":1}");
+    assertThat(hub.hubStats().pluginIds()).containsExactly("fake");
+  }
+
+  @Test
   void mixedTuplesKeepTheClientsOrder() {
     WsTestClient client = connect();
     assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":"

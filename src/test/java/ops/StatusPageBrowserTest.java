@@ -72,8 +72,8 @@ class StatusPageBrowserTest {
     assertThat(fakeRow.getString("watchedAddresses")).isEqualTo(String.valueOf(fake.getInteger("watchedAddresses")));
     assertThat(fakeRow.getString("connections")).isEqualTo(String.valueOf(fake.getInteger("connections"))).isEqualTo("2");
     assertThat(fakeRow.getString("events")).isEqualTo("3");
-    // Asked for once by a client, served by nobody: listed, down.
-    assertThat(shown.getJsonObject("plugins").getJsonObject("nochain").getString("state")).isEqualTo("down");
+    // Asked for by a client, served by nobody: not listed, or any client could fill the page (and /stats) with names.
+    assertThat(shown.getJsonObject("plugins").fieldNames()).containsExactly("fake");
     JsonObject member = shown.getJsonObject("members").getJsonObject(stats.getString("nodeId"));
     assertThat(member.getString("roles")).isEqualTo("hub, plugin");
     assertThat(member.getString("pluginIds")).isEqualTo("fake");

@@ -23,7 +23,6 @@ public final class HubEventSender {
   private final long flushDelayMs;
   private final Map<String, List<ChangeEvent>> pendingByHub = new HashMap<>();
   private long flushTimer = -1;
-  private long sent;
 
   public HubEventSender(Vertx vertx, int maxBatch, long flushDelayMs) {
     this.vertx = vertx;
@@ -54,13 +53,7 @@ public final class HubEventSender {
     batches.forEach(this::deliver);
   }
 
-  /** Events handed to the bus so far. */
-  public long sentCount() {
-    return sent;
-  }
-
   private void deliver(String hub, List<ChangeEvent> events) {
-    sent += events.size();
     // Best effort by design: a hub that is gone has no sockets left to notify, and replay repairs the rest.
     vertx.eventBus().send(BusAddresses.hub(hub), new EventBatch(events).toJson());
   }

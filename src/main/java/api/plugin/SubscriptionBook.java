@@ -132,10 +132,6 @@ public final class SubscriptionBook {
     return new ArrayList<>(byAddress.keySet());
   }
 
-  public boolean isWatched(String normalized) {
-    return byAddress.containsKey(normalized);
-  }
-
   public int watchedAddresses() {
     return byAddress.size();
   }

@@ -66,7 +66,8 @@ class SubscriptionBookTest {
     assertThat(book.removeAddress("a")).isEqualTo(Map.of("hubA.1", "A", "hubA.2", "a"));
     assertThat(book.connections()).isEqualTo(1);
     assertThat(book.subscriptions()).isEqualTo(1);
-    assertThat(book.isWatched("a")).isFalse();
+    assertThat(book.subscribers("a")).isEmpty();
+    assertThat(book.addresses()).containsExactly("b");
   }
 
   @Test
