@@ -123,7 +123,7 @@ final class RoleDeployer {
         .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
       children.add(new ChildSpec(name, child, jvmOptions));
     }
-    return vertx.deployVerticle(new SupervisorVerticle(children), new DeploymentOptions().setConfig(supervisor));
+    return SupervisorVerticle.deploy(vertx, children, supervisor);
   }
 
   /**

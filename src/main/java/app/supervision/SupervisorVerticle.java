@@ -1,6 +1,9 @@
 package app.supervision;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import support.Backoff;
@@ -19,8 +22,17 @@ public final class SupervisorVerticle extends VerticleBase {
   private final List<ChildProcess> children = new ArrayList<>();
   private long stopGraceMs;
 
-  public SupervisorVerticle(List<ChildSpec> specs) {
+  private SupervisorVerticle(List<ChildSpec> specs) {
     this.specs = List.copyOf(specs);
+  }
+
+  /**
+   * Deploys a supervisor of these children. It runs on a worker thread: starting a process (fork and exec) and
+   * writing a child's config file block, which an event loop must not.
+   */
+  public static Future<String> deploy(Vertx vertx, List<ChildSpec> children, JsonObject supervisorConfig) {
+    return vertx.deployVerticle(new SupervisorVerticle(children),
+      new DeploymentOptions().setConfig(supervisorConfig).setThreadingModel(ThreadingModel.WORKER));
   }
 
   @Override

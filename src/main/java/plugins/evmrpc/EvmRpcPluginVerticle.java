@@ -59,6 +59,6 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
         .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
       children.add(new ChildSpec(pluginId, child, jvmOptions));
     }
-    return vertx.deployVerticle(new SupervisorVerticle(children), new DeploymentOptions().setConfig(supervisor));
+    return SupervisorVerticle.deploy(vertx, children, supervisor);
   }
 }
