@@ -74,8 +74,9 @@ class ClosedClusterIT {
   /** A hub JVM and a fake-plugin JVM; each may present a certificate (null: plain TCP) or use another cluster name. */
   private int startHubAndPlugin(String hubCert, String pluginCert, String pluginClusterName) {
     String clusterName = "it-" + UUID.randomUUID();
-    int hubClusterPort = FreePorts.next();
-    int pluginClusterPort = FreePorts.next();
+    int[] clusterPorts = FreePorts.clusterPortBlocks(2);
+    int hubClusterPort = clusterPorts[0];
+    int pluginClusterPort = clusterPorts[1];
     JsonArray members = new JsonArray().add("127.0.0.1:" + hubClusterPort).add("127.0.0.1:" + pluginClusterPort);
     int hubPort = FreePorts.next();
     start("closed-hub", new JsonObject().put("role", "hub")
@@ -88,7 +89,7 @@ class ClosedClusterIT {
   }
 
   private static JsonObject cluster(String name, int port, JsonArray members, String cert) {
-    JsonObject cluster = new JsonObject().put("name", name).put("port", port).put("portCount", 1).put("members", members);
+    JsonObject cluster = new JsonObject().put("name", name).put("port", port).put("portCount", FreePorts.CLUSTER_PORT_BLOCK).put("members", members);
     if (cert != null) {
       cluster.put("tls", new JsonObject()
         .put("certPath", TLS.resolve(cert + ".crt").toString())

@@ -45,8 +45,9 @@ class ClusterIT {
   @Test
   void hubAndFakePluginInSeparateJvmsServeAClientEndToEnd() throws Exception {
     int hubPort = FreePorts.next();
-    int hubClusterPort = FreePorts.next();
-    int pluginClusterPort = FreePorts.next();
+    int[] clusterPorts = FreePorts.clusterPortBlocks(2);
+    int hubClusterPort = clusterPorts[0];
+    int pluginClusterPort = clusterPorts[1];
     String clusterName = "it-" + UUID.randomUUID();
     JsonArray members = new JsonArray().add("127.0.0.1:" + hubClusterPort).add("127.0.0.1:" + pluginClusterPort);
 
@@ -80,6 +81,6 @@ class ClusterIT {
   }
 
   private static JsonObject cluster(String name, int port, JsonArray members) {
-    return new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", port).put("portCount", 1).put("members", members);
+    return new JsonObject().put("name", name).put("host", "127.0.0.1").put("port", port).put("portCount", FreePorts.CLUSTER_PORT_BLOCK).put("members", members);
   }
 }

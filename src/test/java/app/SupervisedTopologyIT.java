@@ -45,7 +45,7 @@ class SupervisedTopologyIT {
     topology = JarProcess.start("topology-" + UUID.randomUUID().toString().substring(0, 8), new JsonObject()
       .put("hub", new JsonObject().put("port", hubPort))
       .put("admin", new JsonObject().put("port", adminPort))
-      .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.next()).put("portCount", 10))
+      .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.clusterPortBlocks(1)[0]).put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
       .put("plugins", new JsonObject()
         .put("fake", new JsonObject().put("updateDelayMs", 1000))
         .put("blockbook", new JsonObject().put("enabled", false))), false);

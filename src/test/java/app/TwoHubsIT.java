@@ -41,7 +41,7 @@ class TwoHubsIT {
   @Test
   void twoHubsShareOnePluginAndALostHubTakesOnlyItsOwnSubscriptions() {
     String clusterName = "it-" + UUID.randomUUID();
-    int[] clusterPorts = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
+    int[] clusterPorts = FreePorts.clusterPortBlocks(3);
     JsonArray members = new JsonArray();
     for (int port : clusterPorts) {
       members.add("127.0.0.1:" + port);
@@ -80,7 +80,7 @@ class TwoHubsIT {
 
   private JarProcess start(String name, JsonObject config, String clusterName, int clusterPort, JsonArray members) {
     try {
-      config.put("cluster", new JsonObject().put("name", clusterName).put("port", clusterPort).put("portCount", 1).put("members", members));
+      config.put("cluster", new JsonObject().put("name", clusterName).put("port", clusterPort).put("portCount", FreePorts.CLUSTER_PORT_BLOCK).put("members", members));
       JarProcess process = JarProcess.start(name, config, true);
       processes.add(process);
       return process;

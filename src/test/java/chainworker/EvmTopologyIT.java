@@ -51,7 +51,7 @@ class EvmTopologyIT {
     topology = JarProcess.start("evm-topology", new JsonObject()
       .put("hub", new JsonObject().put("port", hubPort))
       .put("admin", new JsonObject().put("port", adminPort))
-      .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.next()).put("portCount", 10))
+      .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.clusterPortBlocks(1)[0]).put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
       .put("plugins", new JsonObject()
         .put("fake", new JsonObject().put("enabled", false))
         .put("blockbook", new JsonObject().put("enabled", false))
