@@ -1,6 +1,10 @@
 package api;
 
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.io.IOException;
 
 /**
  * One notification for one connection: {@code {connectionId, type, pluginId, address, checkpoint?}}. The address is the
@@ -8,24 +12,40 @@ import io.vertx.core.json.JsonObject;
  */
 public record ChangeEvent(String connectionId, EventType type, String pluginId, String address, String checkpoint) {
 
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-      .put("connectionId", connectionId)
-      .put("type", type.wireName())
-      .put("pluginId", pluginId)
-      .put("address", address);
+  void write(JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("connectionId", connectionId);
+    out.writeStringField("type", type.wireName());
+    out.writeStringField("pluginId", pluginId);
+    out.writeStringField("address", address);
     if (checkpoint != null) {
-      json.put("checkpoint", checkpoint);
+      out.writeStringField("checkpoint", checkpoint);
     }
-    return json;
+    out.writeEndObject();
   }
 
-  public static ChangeEvent fromJson(JsonObject json) {
+  static ChangeEvent read(JsonParser in) throws IOException {
+    String connectionId = null;
+    String type = null;
+    String pluginId = null;
+    String address = null;
+    String checkpoint = null;
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      switch (in.currentName()) {
+        case "connectionId" -> connectionId = StreamingJson.text(in);
+        case "type" -> type = StreamingJson.text(in);
+        case "pluginId" -> pluginId = StreamingJson.text(in);
+        case "address" -> address = StreamingJson.text(in);
+        case "checkpoint" -> checkpoint = StreamingJson.text(in);
+        default -> in.skipChildren();
+      }
+    }
     return new ChangeEvent(
-      json.getString("connectionId"),
-      EventType.fromWire(json.getString("type")),
-      json.getString("pluginId"),
-      json.getString("address"),
-      json.getString("checkpoint"));
+      StreamingJson.required(in, connectionId, "connectionId"),
+      EventType.fromWire(StreamingJson.required(in, type, "type")),
+      StreamingJson.required(in, pluginId, "pluginId"),
+      StreamingJson.required(in, address, "address"),
+      checkpoint);
   }
 }

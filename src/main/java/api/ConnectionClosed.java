@@ -1,15 +1,30 @@
 package api;
 
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 
-/** Body of a {@link Action#CONNECTION_CLOSED} request: drop everything of that connection; the reply is {@code {}}. */
+import java.io.IOException;
+
+/** Body of a {@link Action#CONNECTION_CLOSED} request: {@code {connectionId}}, drop everything of that connection; the reply is {@code {}}. */
 public record ConnectionClosed(String connectionId) {
 
-  public JsonObject toJson() {
-    return new JsonObject().put("connectionId", connectionId);
+  static void write(ConnectionClosed request, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("connectionId", request.connectionId);
+    out.writeEndObject();
   }
 
-  public static ConnectionClosed fromJson(JsonObject json) {
-    return new ConnectionClosed(json.getString("connectionId"));
+  static ConnectionClosed read(JsonParser in) throws IOException {
+    String connectionId = null;
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      if ("connectionId".equals(in.currentName())) {
+        connectionId = StreamingJson.text(in);
+      } else {
+        in.skipChildren();
+      }
+    }
+    return new ConnectionClosed(StreamingJson.required(in, connectionId, "connectionId"));
   }
 }

@@ -1,27 +1,38 @@
 package api;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Events for the sockets of one hub, sent to {@link BusAddresses#hub}: {@code {events:[ChangeEvent…]}}. */
 public record EventBatch(List<ChangeEvent> events) {
 
-  public JsonObject toJson() {
-    JsonArray list = new JsonArray(new ArrayList<>(events.size()));
-    for (ChangeEvent event : events) {
-      list.add(event.toJson());
+  static void write(EventBatch batch, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeArrayFieldStart("events");
+    for (ChangeEvent event : batch.events) {
+      event.write(out);
     }
-    return new JsonObject().put("events", list);
+    out.writeEndArray();
+    out.writeEndObject();
   }
 
-  public static EventBatch fromJson(JsonObject json) {
-    JsonArray list = json.getJsonArray("events");
-    List<ChangeEvent> events = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      events.add(ChangeEvent.fromJson(list.getJsonObject(i)));
+  static EventBatch read(JsonParser in) throws IOException {
+    List<ChangeEvent> events = new ArrayList<>();
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      if ("events".equals(in.currentName())) {
+        StreamingJson.startArray(in);
+        while (StreamingJson.nextElement(in)) {
+          events.add(ChangeEvent.read(in));
+        }
+      } else {
+        in.skipChildren();
+      }
     }
     return new EventBatch(events);
   }

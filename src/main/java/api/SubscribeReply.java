@@ -1,26 +1,42 @@
 package api;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.util.Arrays;
 
-/** Reply to a {@link Action#SUBSCRIBE} request: one {@link ResultCode} per address, in the request's order. */
+/** Reply to a {@link Action#SUBSCRIBE} request: {@code {results:[int…]}}, one {@link ResultCode} per address, in order. */
 public record SubscribeReply(int[] results) {
 
-  public JsonObject toJson() {
-    JsonArray list = new JsonArray(new ArrayList<>(results.length));
-    for (int result : results) {
-      list.add(result);
+  static void write(SubscribeReply reply, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeArrayFieldStart("results");
+    for (int result : reply.results) {
+      out.writeNumber(result);
     }
-    return new JsonObject().put("results", list);
+    out.writeEndArray();
+    out.writeEndObject();
   }
 
-  public static SubscribeReply fromJson(JsonObject json) {
-    JsonArray list = json.getJsonArray("results");
-    int[] results = new int[list.size()];
-    for (int i = 0; i < results.length; i++) {
-      results[i] = list.getInteger(i);
+  static SubscribeReply read(JsonParser in) throws IOException {
+    int[] results = new int[0];
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      if ("results".equals(in.currentName())) {
+        StreamingJson.startArray(in);
+        int count = 0;
+        while (StreamingJson.nextElement(in)) {
+          if (count == results.length) {
+            results = Arrays.copyOf(results, Math.max(16, count * 2));
+          }
+          results[count++] = StreamingJson.integer(in);
+        }
+        results = Arrays.copyOf(results, count);
+      } else {
+        in.skipChildren();
+      }
     }
     return new SubscribeReply(results);
   }

@@ -1,28 +1,43 @@
 package api;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Body of a {@link Action#SUBSCRIBE} request: {@code {connectionId, addresses:[{address, checkpoint?}]}}. */
 public record SubscribeRequest(String connectionId, List<Subscription> addresses) {
 
-  public JsonObject toJson() {
-    JsonArray list = new JsonArray(new ArrayList<>(addresses.size()));
-    for (Subscription subscription : addresses) {
-      list.add(subscription.toJson());
+  static void write(SubscribeRequest request, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("connectionId", request.connectionId);
+    out.writeArrayFieldStart("addresses");
+    for (Subscription subscription : request.addresses) {
+      subscription.write(out);
     }
-    return new JsonObject().put("connectionId", connectionId).put("addresses", list);
+    out.writeEndArray();
+    out.writeEndObject();
   }
 
-  public static SubscribeRequest fromJson(JsonObject json) {
-    JsonArray list = json.getJsonArray("addresses");
-    List<Subscription> addresses = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      addresses.add(Subscription.fromJson(list.getJsonObject(i)));
+  static SubscribeRequest read(JsonParser in) throws IOException {
+    String connectionId = null;
+    List<Subscription> addresses = new ArrayList<>();
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      switch (in.currentName()) {
+        case "connectionId" -> connectionId = StreamingJson.text(in);
+        case "addresses" -> {
+          StreamingJson.startArray(in);
+          while (StreamingJson.nextElement(in)) {
+            addresses.add(Subscription.read(in));
+          }
+        }
+        default -> in.skipChildren();
+      }
     }
-    return new SubscribeRequest(json.getString("connectionId"), addresses);
+    return new SubscribeRequest(StreamingJson.required(in, connectionId, "connectionId"), addresses);
   }
 }

@@ -1,19 +1,35 @@
 package api;
 
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+
+import java.io.IOException;
 
 /** One address of a subscribe request, as the client sent it, with its checkpoint (null: unknown). */
 public record Subscription(String address, String checkpoint) {
 
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("address", address);
+  /** {@code {address, checkpoint?}} */
+  void write(JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("address", address);
     if (checkpoint != null) {
-      json.put("checkpoint", checkpoint);
+      out.writeStringField("checkpoint", checkpoint);
     }
-    return json;
+    out.writeEndObject();
   }
 
-  public static Subscription fromJson(JsonObject json) {
-    return new Subscription(json.getString("address"), json.getString("checkpoint"));
+  static Subscription read(JsonParser in) throws IOException {
+    String address = null;
+    String checkpoint = null;
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      switch (in.currentName()) {
+        case "address" -> address = StreamingJson.text(in);
+        case "checkpoint" -> checkpoint = StreamingJson.text(in);
+        default -> in.skipChildren();
+      }
+    }
+    return new Subscription(address, checkpoint);
   }
 }

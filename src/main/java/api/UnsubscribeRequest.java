@@ -1,24 +1,43 @@
 package api;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import api.wire.StreamingJson;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Body of a {@link Action#UNSUBSCRIBE} request: {@code {connectionId, addresses:[string]}}; the reply is {@code {}}. */
 public record UnsubscribeRequest(String connectionId, List<String> addresses) {
 
-  public JsonObject toJson() {
-    return new JsonObject().put("connectionId", connectionId).put("addresses", new JsonArray(new ArrayList<>(addresses)));
+  static void write(UnsubscribeRequest request, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("connectionId", request.connectionId);
+    out.writeArrayFieldStart("addresses");
+    for (String address : request.addresses) {
+      out.writeString(address);
+    }
+    out.writeEndArray();
+    out.writeEndObject();
   }
 
-  public static UnsubscribeRequest fromJson(JsonObject json) {
-    JsonArray list = json.getJsonArray("addresses");
-    List<String> addresses = new ArrayList<>(list.size());
-    for (int i = 0; i < list.size(); i++) {
-      addresses.add(list.getString(i));
+  static UnsubscribeRequest read(JsonParser in) throws IOException {
+    String connectionId = null;
+    List<String> addresses = new ArrayList<>();
+    StreamingJson.startObject(in);
+    while (StreamingJson.nextField(in)) {
+      switch (in.currentName()) {
+        case "connectionId" -> connectionId = StreamingJson.text(in);
+        case "addresses" -> {
+          StreamingJson.startArray(in);
+          while (StreamingJson.nextElement(in)) {
+            addresses.add(StreamingJson.text(in));
+          }
+        }
+        default -> in.skipChildren();
+      }
     }
-    return new UnsubscribeRequest(json.getString("connectionId"), addresses);
+    return new UnsubscribeRequest(StreamingJson.required(in, connectionId, "connectionId"), addresses);
   }
 }

@@ -50,7 +50,7 @@ final class ClientSession {
   private final ConnectionBook book;
   /** Every pluginId this socket ever sent a request to, so that close reaches each of them. */
   private final Set<String> usedPluginIds = new HashSet<>();
-  private MessageConsumer<ChangeEvent> events;
+  private MessageConsumer<ConnectionEvents> events;
   private Runnable onClosed = () -> { };
   private boolean closed;
   /** Messages refused by the rate limit in a row. */
@@ -81,7 +81,7 @@ final class ClientSession {
   void start(Runnable onClosed) {
     this.onClosed = onClosed;
     stats.connectionOpened();
-    events = vertx.eventBus().localConsumer(BusAddresses.connection(connectionId), this::onEvent);
+    events = vertx.eventBus().localConsumer(BusAddresses.connection(connectionId), this::onEvents);
     socket.setWriteQueueMaxSize(limits.writeQueueBytes());
     socket.drainHandler(v -> cancelSlowConsumerTimer());
     socket.pongHandler(pong -> lastHeardNanos = System.nanoTime());
@@ -319,9 +319,14 @@ final class ClientSession {
     });
   }
 
+  private void onEvents(Message<ConnectionEvents> message) {
+    for (ChangeEvent event : message.body().events()) {
+      onEvent(event);
+    }
+  }
+
   /** Events for pairs no longer booked (unsubscribed while the event was in flight) are dropped. */
-  private void onEvent(Message<ChangeEvent> message) {
-    ChangeEvent event = message.body();
+  private void onEvent(ChangeEvent event) {
     if (!book.contains(event.pluginId(), event.address())) {
       return;
     }

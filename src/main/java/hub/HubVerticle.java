@@ -1,9 +1,11 @@
 package hub;
 
 import api.BusAddresses;
+import api.BusCodecs;
 import api.ChangeEvent;
 import api.EventBatch;
 import api.NodeIds;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -11,13 +13,15 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.http.WebSocketInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,10 +36,11 @@ public final class HubVerticle extends VerticleBase {
   private static final short GOING_AWAY = 1001;
   private static final short POLICY_VIOLATION = 1008;
   private static final int HARD_CAP_SLACK_BYTES = 1024 * 1024;
+  private static final int FLUSH_AFTER_WRITES = 256;
 
   private final Set<ClientSession> sessions = new HashSet<>();
   private HttpServer server;
-  private MessageConsumer<JsonObject> inbox;
+  private MessageConsumer<EventBatch> inbox;
   private PluginDirectory directory;
   private long keepAliveTimer;
 
@@ -51,6 +56,7 @@ public final class HubVerticle extends VerticleBase {
       replayer.replay(pluginId, sessions);
     });
     PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
+    BusCodecs.register(vertx);
     registerLocalEventCodec();
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
     HubLimits limits = settings.limits();
@@ -90,6 +96,7 @@ public final class HubVerticle extends VerticleBase {
       socket.close(POLICY_VIOLATION, "too many connections");
       return;
     }
+    consolidateFlushes(socket);
     ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, stats, limits);
     sessions.add(session);
     session.start(() -> {
@@ -98,17 +105,34 @@ public final class HubVerticle extends VerticleBase {
     });
   }
 
-  /** Fans a batch out to the sockets' local addresses; events for sockets already gone find no handler and vanish. */
-  private void deliver(Message<JsonObject> batch) {
-    for (ChangeEvent event : EventBatch.fromJson(batch.body()).events()) {
-      vertx.eventBus().publish(BusAddresses.connection(event.connectionId()), event);
+  /**
+   * Fans a batch out to the sockets' local addresses, one publish per socket; events for sockets already gone find no
+   * handler and vanish.
+   */
+  private void deliver(Message<EventBatch> batch) {
+    Map<String, List<ChangeEvent>> byConnection = new LinkedHashMap<>();
+    for (ChangeEvent event : batch.body().events()) {
+      byConnection.computeIfAbsent(event.connectionId(), id -> new ArrayList<>(4)).add(event);
+    }
+    byConnection.forEach((connectionId, events) ->
+      vertx.eventBus().publish(BusAddresses.connection(connectionId), new ConnectionEvents(events)));
+  }
+
+  /**
+   * Vert.x flushes each write made outside a read of that socket: one system call per notification, which capped
+   * delivery (docs/BENCHMARKS.md). Netty's handler defers those flushes to the end of the event loop's current task (or
+   * every {@value #FLUSH_AFTER_WRITES} writes), so a batch of updates for a socket leaves in one write.
+   */
+  private static void consolidateFlushes(ServerWebSocket socket) {
+    if (socket instanceof WebSocketInternal internal) {
+      internal.channelHandlerContext().pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
     }
   }
 
   /** Once per Vert.x instance, however many hub verticles it runs. */
   private void registerLocalEventCodec() {
     if (vertx.sharedData().getLocalMap("changeserver").putIfAbsent("localEventCodec", true) == null) {
-      vertx.eventBus().registerDefaultCodec(ChangeEvent.class, new LocalEventCodec());
+      vertx.eventBus().registerDefaultCodec(ConnectionEvents.class, new LocalEventCodec());
     }
   }
 }

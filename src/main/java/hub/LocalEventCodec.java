@@ -1,29 +1,28 @@
 package hub;
 
-import api.ChangeEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 /**
- * Hands a {@link ChangeEvent} from the hub's inbox to its socket by reference. The connection addresses are local to
+ * Hands {@link ConnectionEvents} from the hub's inbox to their socket by reference. The connection addresses are local to
  * the hub JVM, so nothing crosses a process boundary (the cluster hop carries JSON); the record is immutable, so
  * sharing it is safe, and it saves a JSON copy and parse per update.
  */
-final class LocalEventCodec implements MessageCodec<ChangeEvent, ChangeEvent> {
+final class LocalEventCodec implements MessageCodec<ConnectionEvents, ConnectionEvents> {
 
   @Override
-  public void encodeToWire(Buffer buffer, ChangeEvent event) {
+  public void encodeToWire(Buffer buffer, ConnectionEvents events) {
     throw new UnsupportedOperationException("connection events never leave the hub JVM");
   }
 
   @Override
-  public ChangeEvent decodeFromWire(int pos, Buffer buffer) {
+  public ConnectionEvents decodeFromWire(int pos, Buffer buffer) {
     throw new UnsupportedOperationException("connection events never leave the hub JVM");
   }
 
   @Override
-  public ChangeEvent transform(ChangeEvent event) {
-    return event;
+  public ConnectionEvents transform(ConnectionEvents events) {
+    return events;
   }
 
   @Override

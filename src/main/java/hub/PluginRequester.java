@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import ops.BusRequestTimers;
 import ops.Metrics;
 import org.slf4j.Logger;
@@ -71,10 +70,10 @@ final class PluginRequester {
   }
 
   Future<Void> unsubscribe(String pluginId, String connectionId, List<String> addresses) {
-    List<Future<JsonObject>> batches = new ArrayList<>();
+    List<Future<Object>> batches = new ArrayList<>();
     for (int from = 0; from < addresses.size(); from += batchSize) {
       List<String> batch = addresses.subList(from, Math.min(addresses.size(), from + batchSize));
-      batches.add(request(pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch).toJson()));
+      batches.add(request(pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch)));
     }
     return Future.join(batches).<Void>mapEmpty().otherwise(failure -> {
       log.debug("unsubscribe not confirmed pluginId={}: {}", pluginId, failure.toString());
@@ -83,7 +82,7 @@ final class PluginRequester {
   }
 
   Future<Void> connectionClosed(String pluginId, String connectionId) {
-    return request(pluginId, Action.CONNECTION_CLOSED, new ConnectionClosed(connectionId).toJson()).<Void>mapEmpty()
+    return request(pluginId, Action.CONNECTION_CLOSED, new ConnectionClosed(connectionId)).<Void>mapEmpty()
       .otherwise(failure -> {
         log.debug("connectionClosed not confirmed pluginId={}: {}", pluginId, failure.toString());
         return null;
@@ -92,9 +91,9 @@ final class PluginRequester {
 
   private Future<int[]> subscribeBatch(String pluginId, SubscribeRequest request) {
     int count = request.addresses().size();
-    return request(pluginId, Action.SUBSCRIBE, request.toJson())
+    return this.<SubscribeReply>request(pluginId, Action.SUBSCRIBE, request)
       .map(reply -> {
-        int[] results = SubscribeReply.fromJson(reply).results();
+        int[] results = reply.results();
         if (results.length != count) {
           throw new IllegalStateException("plugin answered " + results.length + " results for " + count + " addresses");
         }
@@ -103,12 +102,12 @@ final class PluginRequester {
       .otherwise(failure -> filled(count, codeFor(pluginId, failure)));
   }
 
-  private Future<JsonObject> request(String pluginId, Action action, JsonObject body) {
+  private <T> Future<T> request(String pluginId, Action action, Object body) {
     DeliveryOptions options = new DeliveryOptions()
       .setSendTimeout(timeoutMs)
       .addHeader(BusAddresses.ACTION_HEADER, action.wireName());
     long startNanos = System.nanoTime();
-    return vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), body, options)
+    return vertx.eventBus().<T>request(BusAddresses.plugin(pluginId), body, options)
       .onComplete(reply -> timers.record(pluginId, action, startNanos, reply.succeeded()))
       .map(message -> message.body());
   }

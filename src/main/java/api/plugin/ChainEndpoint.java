@@ -2,6 +2,7 @@ package api.plugin;
 
 import api.Action;
 import api.BusAddresses;
+import api.BusCodecs;
 import api.BurstRequest;
 import api.ChangeEvent;
 import api.ConnectionClosed;
@@ -42,7 +43,7 @@ public final class ChainEndpoint implements ActivitySink {
   private final HubEventSender events;
   private final long scanTimeoutMs;
   private final SubscriptionBook book = new SubscriptionBook();
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
   private PluginMeters meters;
 
   public ChainEndpoint(Vertx vertx, Chain chain, HubEventSender events, long scanTimeoutMs) {
@@ -59,6 +60,7 @@ public final class ChainEndpoint implements ActivitySink {
   /** Starts the chain, then serves the bus address; succeeds once the consumer is registered cluster-wide. */
   public Future<Void> start() {
     meters = new PluginMeters(Metrics.of(vertx).registry(), chain, book);
+    BusCodecs.register(vertx);
     return chain.start(this).compose(v -> {
       consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId()), this::handle);
       return consumer.completion();
@@ -103,7 +105,8 @@ public final class ChainEndpoint implements ActivitySink {
     });
   }
 
-  private void handle(Message<JsonObject> message) {
+  /** The body's type follows the action: a contract record (see {@link BusCodecs}), or JSON for stats and bursts. */
+  private void handle(Message<Object> message) {
     Action action = Action.fromWire(message.headers().get(BusAddresses.ACTION_HEADER));
     if (action == null) {
       message.fail(400, "unknown action");
@@ -111,20 +114,20 @@ public final class ChainEndpoint implements ActivitySink {
     }
     try {
       switch (action) {
-        case SUBSCRIBE -> subscribe(SubscribeRequest.fromJson(message.body())).onSuccess(reply -> message.reply(reply.toJson()));
+        case SUBSCRIBE -> subscribe((SubscribeRequest) message.body()).onSuccess(message::reply);
         case UNSUBSCRIBE -> {
-          unsubscribe(UnsubscribeRequest.fromJson(message.body()));
+          unsubscribe((UnsubscribeRequest) message.body());
           message.reply(EMPTY_REPLY);
         }
         case CONNECTION_CLOSED -> {
-          book.removeConnection(ConnectionClosed.fromJson(message.body()).connectionId()).forEach(chain::unwatch);
+          book.removeConnection(((ConnectionClosed) message.body()).connectionId()).forEach(chain::unwatch);
           message.reply(EMPTY_REPLY);
         }
         case STATS -> message.reply(stats().toJson());
-        case BURST -> message.reply(BurstRequest.scheduledReply(Burst.start(vertx, BurstRequest.fromJson(message.body()), book.addresses(), this::activity)));
+        case BURST -> message.reply(BurstRequest.scheduledReply(Burst.start(vertx, BurstRequest.fromJson((JsonObject) message.body()), book.addresses(), this::activity)));
       }
     } catch (RuntimeException e) {
-      // A malformed body from a peer on the bus: answer it, keep serving.
+      // A body of the wrong kind or shape from a peer on the bus: answer it, keep serving.
       log.warn("bad {} request for pluginId={}: {}", action.wireName(), chain.pluginId(), e.toString());
       message.fail(400, "malformed " + action.wireName() + " request");
     }

@@ -55,6 +55,6 @@ public final class HubEventSender {
 
   private void deliver(String hub, List<ChangeEvent> events) {
     // Best effort by design: a hub that is gone has no sockets left to notify, and replay repairs the rest.
-    vertx.eventBus().send(BusAddresses.hub(hub), new EventBatch(events).toJson());
+    vertx.eventBus().send(BusAddresses.hub(hub), new EventBatch(events));
   }
 }
