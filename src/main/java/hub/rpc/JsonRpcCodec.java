@@ -1,6 +1,7 @@
 package hub.rpc;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -198,11 +199,16 @@ public final class JsonRpcCodec {
 
   /** {@code {"jsonrpc":"2.0","result":[1,2,-1],"id":0}}: one result code per subscribed tuple, in order. */
   public static String subscribeResult(Object id, int[] results) {
-    JsonArray codes = new JsonArray(new ArrayList<>(results.length));
-    for (int result : results) {
-      codes.add(result);
+    StringBuilder json = new StringBuilder(48 + 3 * results.length).append("{\"jsonrpc\":\"2.0\",\"result\":[");
+    for (int i = 0; i < results.length; i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append(results[i]);
     }
-    return new JsonObject().put("jsonrpc", VERSION).put("result", codes).put("id", checkId(id)).encode();
+    json.append("],\"id\":");
+    appendId(json, id);
+    return json.append('}').toString();
   }
 
   /** {@code {"jsonrpc":"2.0","id":1}}: no {@code result} member, as Edge's client rejects {@code "result":null}. */
@@ -226,15 +232,36 @@ public final class JsonRpcCodec {
     return notification("subLost", pluginId, address, null);
   }
 
-  /** Built as text around Jackson-escaped strings: the hottest path of the server, one per update sent. */
+  /**
+   * Built as text around Jackson-escaped strings: the hottest path of the server, one per update sent. (Json.encode
+   * of a string went through databind and built a serializer provider per call.)
+   */
   private static String notification(String method, String pluginId, String address, String checkpoint) {
-    String encodedPluginId = Json.encode(Objects.requireNonNull(pluginId, "pluginId"));
-    String encodedAddress = Json.encode(Objects.requireNonNull(address, "address"));
-    String encodedCheckpoint = checkpoint == null ? "null" : Json.encode(checkpoint);
-    return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"params\":[" + encodedPluginId + "," + encodedAddress + ","
-      + encodedCheckpoint + "]}";
+    StringBuilder json = new StringBuilder(64 + address.length()).append("{\"jsonrpc\":\"2.0\",\"method\":\"").append(method)
+      .append("\",\"params\":[");
+    appendString(json, Objects.requireNonNull(pluginId, "pluginId")).append(',');
+    appendString(json, Objects.requireNonNull(address, "address")).append(',');
+    if (checkpoint == null) {
+      json.append("null");
+    } else {
+      appendString(json, checkpoint);
+    }
+    return json.append("]}").toString();
   }
 
+  private static StringBuilder appendString(StringBuilder json, String text) {
+    json.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(text, json);
+    return json.append('"');
+  }
+
+  private static void appendId(StringBuilder json, Object id) {
+    if (checkId(id) instanceof String text) {
+      appendString(json, text);
+    } else {
+      json.append(id);
+    }
+  }
 
   private static Object checkId(Object id) {
     if (!isValidId(id)) {
