@@ -50,7 +50,7 @@ public final class Main implements Callable<Integer> {
     try {
       RoleDeployer.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      log.error("start-up failed: {}", e.getCause() != null ? e.getCause().toString() : e.toString());
+      log.atError().addKeyValue("error", e.getCause() != null ? e.getCause().toString() : e.toString()).log("start-up failed");
       closeQuietly(vertx);
       return 1;
     }
@@ -68,7 +68,7 @@ public final class Main implements Callable<Integer> {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      log.warn("shutdown incomplete: {}", e.toString());
+      log.atWarn().addKeyValue("error", e.toString()).log("shutdown incomplete");
     }
   }
 }

@@ -77,7 +77,7 @@ final class VertxFactory {
         if (nodeId == null) {
           return;
         }
-        log.info("cluster member left nodeId={}", nodeId);
+        log.atInfo().addKeyValue("nodeId", nodeId).log("cluster member left");
         vertx.eventBus().publish(BusAddresses.NODE_LEFT, new NodeLeft(nodeId).toJson(), new DeliveryOptions().setLocalOnly(true));
       }
     });

@@ -141,7 +141,7 @@ final class ChainFollower {
     if (lastProcessed < 0) {
       recent.add(head);
       lastProcessed = head.number();
-      log.info("following pluginId={} from block={}", pluginId, lastProcessed);
+      log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("block", lastProcessed).log("following the chain");
       listener.followingFrom(lastProcessed);
       run.complete();
       return;
@@ -153,7 +153,8 @@ final class ChainFollower {
         return;
       }
       // Same height or lower with another hash: the blocks processed from that height on are no longer canonical.
-      log.info("reorg pluginId={} head={} lastProcessed={}", pluginId, head.number(), lastProcessed);
+      log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("head", head.number()).addKeyValue("lastProcessed", lastProcessed)
+        .log("reorg: head at or below the last block processed, with another hash");
       rewindTo(head.number() - 1);
     }
     advance(head.number(), run);
@@ -186,7 +187,7 @@ final class ChainFollower {
     BlockHeader header = block.header();
     String parent = recent.hash(header.number() - 1);
     if (parent != null && !parent.equals(header.parentHash())) {
-      log.info("reorg pluginId={} block={}: parent hash differs, stepping back", pluginId, header.number());
+      log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("block", header.number()).log("reorg: parent hash differs, stepping back");
       rewindTo(header.number() - 2);
       return;
     }
@@ -208,14 +209,16 @@ final class ChainFollower {
     if (outcome.succeeded()) {
       if (downSince >= 0) {
         long downMs = TimeUnit.NANOSECONDS.toMillis(now - downSince);
-        log.info("upstream usable again pluginId={} afterMs={} lastProcessed={}", pluginId, downMs, lastProcessed);
+        log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("downMs", downMs).addKeyValue("lastProcessed", lastProcessed)
+          .log("upstream usable again");
         downSince = -1;
       }
       return;
     }
     if (downSince < 0) {
       downSince = now;
-      log.warn("upstream unusable pluginId={} lastProcessed={}: {}", pluginId, lastProcessed, outcome.cause().getMessage());
+      log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("lastProcessed", lastProcessed).addKeyValue("error", String.valueOf(outcome.cause()))
+        .log("upstream unusable");
     }
     if (now - downSince >= lostAfterNanos) {
       listener.upstreamLost();

@@ -44,7 +44,7 @@ final class EtherscanClient {
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(settings.callTimeoutMs())).build();
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("etherscan-" + settings.pluginId(), 2);
     FailoverCaller<Upstream> caller =
-      new FailoverCaller<>(vertx, executor, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
+      new FailoverCaller<>(vertx, settings.pluginId(), executor, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
     return new EtherscanClient(http, executor, caller);
   }
 

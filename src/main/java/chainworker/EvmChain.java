@@ -118,7 +118,7 @@ final class EvmChain implements Chain, ChainFollower.Listener {
     if (watched.isEmpty()) {
       return;
     }
-    log.warn("upstream down past lostAfterMs pluginId={}: dropping watchedAddresses={}", pluginId, watched.size());
+    log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("addresses", watched.size()).log("upstream down past lostAfterMs: addresses lost");
     for (String address : List.copyOf(watched)) {
       sink.lost(address);
       // The endpoint unwatches it too, unless it had no subscriber left: either way it is no longer watched.

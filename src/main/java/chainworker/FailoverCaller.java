@@ -30,6 +30,7 @@ final class FailoverCaller<E> {
   }
 
   private final Vertx vertx;
+  private final String pluginId;
   private final WorkerExecutor executor;
   private final List<E> endpoints;
   private final Function<E, Upstream> upstreamOf;
@@ -38,9 +39,10 @@ final class FailoverCaller<E> {
   private final UpstreamCounters counters;
   private int preferred;
 
-  FailoverCaller(Vertx vertx, WorkerExecutor executor, List<E> endpoints, Function<E, Upstream> upstreamOf, int maxAttempts, long backoffMs,
+  FailoverCaller(Vertx vertx, String pluginId, WorkerExecutor executor, List<E> endpoints, Function<E, Upstream> upstreamOf, int maxAttempts, long backoffMs,
                  UpstreamCounters counters) {
     this.vertx = vertx;
+    this.pluginId = pluginId;
     this.executor = executor;
     this.endpoints = endpoints;
     this.upstreamOf = upstreamOf;
@@ -72,7 +74,9 @@ final class FailoverCaller<E> {
         counters.reconnect();
       }
       int answers = answered ? errorAnswers + 1 : errorAnswers;
-      log.debug("upstream attempt failed method={} upstream={} attempt={}: {}", method, upstream, attemptNumber, failure.getMessage());
+      log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("method", method).addKeyValue("url", upstream.label())
+        .addKeyValue("attempt", attemptNumber)
+        .addKeyValue("error", upstream.redact(String.valueOf(failure))).log("upstream attempt failed");
       if (attemptNumber >= maxAttempts || answers >= endpoints.size()) {
         result.fail(failure);
       } else {

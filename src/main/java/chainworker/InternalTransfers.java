@@ -57,8 +57,8 @@ final class InternalTransfers {
             if (!(debugFailure instanceof RpcErrorException)) {
               return Future.failedFuture(debugFailure);
             }
-            log.warn("no trace method pluginId={}: internal transfers will not be seen ({}; {})", pluginId, traceFailure.getMessage(),
-              debugFailure.getMessage());
+            log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("traceError", traceFailure.getMessage())
+              .addKeyValue("debugTraceError", debugFailure.getMessage()).log("no trace method: internal transfers will not be seen");
             return Future.succeededFuture(decided(Method.NONE, List.of()));
           });
       });
@@ -67,7 +67,7 @@ final class InternalTransfers {
   private List<String> decided(Method chosen, List<String> touched) {
     if (method != chosen) {
       method = chosen;
-      log.info("trace method pluginId={} method={}", pluginId, chosen.name().toLowerCase(Locale.ROOT));
+      log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("method", chosen.name().toLowerCase(Locale.ROOT)).log("trace method chosen");
     }
     return touched;
   }

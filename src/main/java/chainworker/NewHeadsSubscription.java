@@ -77,7 +77,8 @@ final class NewHeadsSubscription {
     }
     client.connect(connectOptions(URI.create(upstream.url()))).onComplete(connected -> {
       if (connected.failed()) {
-        log.debug("newHeads connect failed pluginId={} upstream={}: {}", pluginId, upstream, upstream.redact(String.valueOf(connected.cause())));
+        log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("url", upstream.label())
+          .addKeyValue("error", upstream.redact(String.valueOf(connected.cause()))).log("newHeads connect failed");
         counters.error();
         firstAttempt.tryComplete();
         reconnectLater();
@@ -86,7 +87,7 @@ final class NewHeadsSubscription {
       socket = connected.result();
       socket.textMessageHandler(this::handle);
       socket.closeHandler(closed -> {
-        log.info("newHeads connection closed pluginId={} upstream={}", pluginId, upstream);
+        log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("url", upstream.label()).log("newHeads connection closed");
         if (!stopped) {
           counters.error();
         }
@@ -102,13 +103,14 @@ final class NewHeadsSubscription {
     try {
       message = new JsonObject(text);
     } catch (DecodeException e) {
-      log.debug("newHeads sent non-JSON pluginId={} upstream={}", pluginId, upstream);
+      log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("url", upstream.label()).log("newHeads sent non-JSON");
       return;
     }
     if ("eth_subscription".equals(message.getString("method"))) {
       onHead.run();
     } else if (message.containsKey("error")) {
-      log.warn("newHeads refused pluginId={} upstream={}: {}", pluginId, upstream, upstream.redact(String.valueOf(message.getValue("error"))));
+      log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("url", upstream.label())
+        .addKeyValue("error", upstream.redact(String.valueOf(message.getValue("error")))).log("newHeads refused");
       socket.close();
     } else if (message.containsKey("result")) {
       backoffMs = minBackoffMs;
@@ -116,7 +118,7 @@ final class NewHeadsSubscription {
         counters.reconnect();
       }
       everSubscribed = true;
-      log.info("newHeads subscribed pluginId={} upstream={}", pluginId, upstream);
+      log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("url", upstream.label()).log("newHeads subscribed");
       firstAttempt.tryComplete();
     }
   }

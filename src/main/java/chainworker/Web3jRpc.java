@@ -53,7 +53,7 @@ final class Web3jRpc implements EvmRpc {
     }).toList();
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("evm-rpc-" + settings.pluginId(), settings.workerPoolSize());
     FailoverCaller<RpcEndpoint> caller =
-      new FailoverCaller<>(vertx, executor, endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
+      new FailoverCaller<>(vertx, settings.pluginId(), executor, endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
     return new Web3jRpc(http, executor, caller);
   }
 

@@ -77,7 +77,7 @@ public final class AdminVerticle extends VerticleBase {
       .onSuccess(page -> statusPage = page)
       .compose(page -> directory.start())
       .compose(v -> server.listen(config.getInteger("port", 8009), host))
-      .onSuccess(s -> log.info("admin listening host={} port={}", host, s.actualPort()));
+      .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("admin listening"));
   }
 
   @Override

@@ -36,7 +36,7 @@ final class Replayer {
       }
     }
     if (queued > 0) {
-      log.info("replaying pluginId={} sockets={}", pluginId, queued);
+      log.atInfo().addKeyValue("pluginId", pluginId).addKeyValue("sockets", queued).log("replaying subscriptions");
     }
     drain();
   }

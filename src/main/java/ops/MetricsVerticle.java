@@ -29,7 +29,7 @@ public final class MetricsVerticle extends VerticleBase {
     String host = config().getString("host", "127.0.0.1");
     server = vertx.createHttpServer().requestHandler(this::handle);
     return server.listen(config().getInteger("port"), host)
-      .onSuccess(s -> log.info("metrics listening host={} port={}", host, s.actualPort()));
+      .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("metrics listening"));
   }
 
   @Override

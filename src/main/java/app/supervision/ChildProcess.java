@@ -64,12 +64,12 @@ final class ChildProcess {
       // stdin stays a pipe that is never written: the child exits when it reads end-of-file (ParentWatch).
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException | RuntimeException e) {
-      log.error("child failed to start name={}: {}", spec.name(), e.toString());
+      log.atError().addKeyValue("child", spec.name()).addKeyValue("error", e.toString()).log("child failed to start");
       scheduleRestart(0);
       return;
     }
     startedAtNanos = System.nanoTime();
-    log.info("child started name={} pid={}", spec.name(), process.pid());
+    log.atInfo().addKeyValue("child", spec.name()).addKeyValue("pid", process.pid()).log("child started");
     copyOutput(spec.name(), process.getInputStream());
     Process launched = process;
     launched.onExit().thenAccept(exited -> context.runOnContext(v -> exited(launched)));
@@ -88,7 +88,7 @@ final class ChildProcess {
     }
     Promise<Void> stopped = Promise.promise();
     long killTimer = vertx.setTimer(graceMs, id -> {
-      log.warn("child ignored SIGTERM, killing name={} pid={}", spec.name(), running.pid());
+      log.atWarn().addKeyValue("child", spec.name()).addKeyValue("pid", running.pid()).log("child ignored SIGTERM: killing");
       running.destroyForcibly();
     });
     running.onExit().thenAccept(exited -> context.runOnContext(v -> {
@@ -109,7 +109,8 @@ final class ChildProcess {
       backoff.reset();
     }
     long delayMs = backoff.nextDelayMs();
-    log.warn("child exited name={} pid={} exitCode={} uptimeMs={} restartInMs={}", spec.name(), exited.pid(), exited.exitValue(), uptimeMs, delayMs);
+    log.atWarn().addKeyValue("child", spec.name()).addKeyValue("pid", exited.pid()).addKeyValue("exitCode", exited.exitValue())
+      .addKeyValue("uptimeMs", uptimeMs).addKeyValue("restartInMs", delayMs).log("child exited");
     scheduleRestart(delayMs);
   }
 
@@ -157,7 +158,7 @@ final class ChildProcess {
       try {
         Files.deleteIfExists(configFile);
       } catch (IOException e) {
-        log.debug("could not delete child config name={}: {}", spec.name(), e.toString());
+        log.atDebug().addKeyValue("child", spec.name()).addKeyValue("error", e.toString()).log("could not delete child config");
       }
       configFile = null;
     }

@@ -31,6 +31,8 @@ final class AddressConnection implements UpstreamLink.Owner {
   private static final int BUDGET_RESERVE = 10;
 
   private final Vertx vertx;
+  /** This connection's name, e.g. {@code bitcoin/addresses#0}. */
+  private final String role;
   private final UpstreamLink link;
   private final boolean newBlockTxs;
   private final long lostAfterMs;
@@ -54,6 +56,7 @@ final class AddressConnection implements UpstreamLink.Owner {
     this.newBlockTxs = newBlockTxs;
     this.lostAfterMs = lostAfterMs;
     this.events = events;
+    this.role = role;
     this.link = links.create(role, this);
   }
 
@@ -132,7 +135,9 @@ final class AddressConnection implements UpstreamLink.Owner {
       lostTimer = vertx.setTimer(lostAfterMs, t -> {
         lostTimer = -1;
         if (link.socket() == null && !addresses.isEmpty()) {
-          log.warn("upstream down for over {} ms: {} addresses lost", lostAfterMs, addresses.size());
+          log.atWarn().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role).addKeyValue("lostAfterMs", lostAfterMs)
+            .addKeyValue("addresses", addresses.size())
+            .log("upstream down past lostAfterMs: addresses lost");
           events.lost(addresses());
         }
       });
@@ -170,7 +175,9 @@ final class AddressConnection implements UpstreamLink.Owner {
         acknowledged(sent);
       } else if (result.cause() instanceof BlockbookException e && e.kind() == BlockbookException.Kind.SERVER_ERROR) {
         // Retrying the same list would fail again (e.g. "addresses max N"): give up on this version until the next change.
-        log.warn("upstream refused an address set of {}: {}", addresses.size(), e.getMessage());
+        log.atWarn().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role).addKeyValue("addresses", addresses.size())
+          .addKeyValue("error", e.getMessage())
+          .log("upstream refused an address set");
         syncedVersion = sent;
         Promise<Void> refused = nextSync;
         nextSync = Promise.promise();

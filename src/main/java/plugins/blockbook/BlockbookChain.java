@@ -75,7 +75,8 @@ public final class BlockbookChain implements Chain, AddressEvents {
     addresses = new AddressPool(vertx, links, pluginId(), settings.maxAddressesPerConnection(), settings.newBlockTxs(), settings.lostAfterMs(), this);
     blocks = new BlockFollower(links, pluginId(), this::newBlock);
     blocks.start();
-    log.info("chain {} on {} via {}", pluginId(), settings.network(), settings.urls());
+    log.atInfo().addKeyValue("pluginId", pluginId()).addKeyValue("network", settings.network()).addKeyValue("urls", String.valueOf(settings.urls()))
+      .log("chain started");
     return Future.succeededFuture();
   }
 
@@ -151,7 +152,8 @@ public final class BlockbookChain implements Chain, AddressEvents {
   /** Reports what happened to the addresses while their connection was down: mempool without height, blocks at the tip. */
   @Override
   public void resumed(List<String> watched, long lastHeightBefore) {
-    log.info("chain {} resumed {} addresses: scanning from height {}", pluginId(), watched.size(), lastHeightBefore + 1);
+    log.atInfo().addKeyValue("pluginId", pluginId()).addKeyValue("addresses", watched.size()).addKeyValue("fromHeight", lastHeightBefore + 1)
+      .log("addresses resumed: scanning what happened while down");
     for (String address : watched) {
       if (lastHeightBefore < 0) {
         sink.activity(address, null);
@@ -198,7 +200,8 @@ public final class BlockbookChain implements Chain, AddressEvents {
         // Blockbook no longer knows it: dropped from the mempool (a replacement is notified on its own).
         pending.remove(txid);
       } else {
-        log.debug("chain {} could not check a pending tx at height {}: {}", pluginId(), tip, result.cause().toString());
+        log.atDebug().addKeyValue("pluginId", pluginId()).addKeyValue("height", tip).addKeyValue("error", result.cause().toString())
+          .log("could not check a pending transaction");
       }
     });
   }
@@ -210,7 +213,8 @@ public final class BlockbookChain implements Chain, AddressEvents {
       JsonArray txids = info.getJsonArray("txids");
       boolean mempool = info.getInteger("unconfirmedTxs", 0) > 0;
       return new AccountActivity(mempool, mempool || txids != null && !txids.isEmpty());
-    }).onFailure(e -> log.debug("chain {} scan of {} failed: {}", pluginId(), Redact.address(address), e.toString()));
+    }).onFailure(e -> log.atDebug().addKeyValue("pluginId", pluginId()).addKeyValue("address", Redact.address(address))
+      .addKeyValue("fromHeight", fromHeight).addKeyValue("error", e.toString()).log("upstream scan failed"));
   }
 
   private Backoff backoff() {

@@ -50,8 +50,8 @@ record ChainSettings(
     int serverMax = newBlockTxs ? SERVER_MAX_ADDRESSES_NEW_BLOCK_TXS : SERVER_MAX_ADDRESSES;
     int maxAddresses = json.getInteger("maxAddressesPerConnection", serverMax);
     if (maxAddresses > serverMax || maxAddresses < 1) {
-      log.warn("chains.{}.maxAddressesPerConnection={} is outside 1..{} (newBlockTxs={}): using {}",
-        pluginId, maxAddresses, serverMax, newBlockTxs, serverMax);
+      log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("maxAddressesPerConnection", maxAddresses).addKeyValue("serverMax", serverMax)
+        .addKeyValue("newBlockTxs", newBlockTxs).log("maxAddressesPerConnection outside 1..serverMax: using serverMax");
       maxAddresses = serverMax;
     }
     JsonArray templates = json.getJsonArray("urls", new JsonArray().add(DEFAULT_URLS.get(pluginId)));

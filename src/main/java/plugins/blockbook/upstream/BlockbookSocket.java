@@ -33,7 +33,10 @@ public final class BlockbookSocket {
   private final Vertx vertx;
   private final WebSocket webSocket;
   private final SocketSettings settings;
-  private final String label;
+  /** Which connection of the chain this is, e.g. {@code bitcoin/blocks}; logged as {@code link}. */
+  private final String link;
+  /** The URL with its key masked. */
+  private final String url;
   private final MessageBudget budget;
   private final Map<String, Request> inFlight = new HashMap<>();
   private final Map<String, Long> timeouts = new HashMap<>();
@@ -45,14 +48,17 @@ public final class BlockbookSocket {
   private long nextId;
   private boolean closeWhenIdle;
 
-  BlockbookSocket(Vertx vertx, WebSocket webSocket, SocketSettings settings, String label) {
+  BlockbookSocket(Vertx vertx, WebSocket webSocket, SocketSettings settings, String link, String url) {
     this.vertx = vertx;
     this.webSocket = webSocket;
     this.settings = settings;
-    this.label = label;
+    this.link = link;
+    this.url = url;
     this.budget = new MessageBudget(settings.messageBudget(), settings.messageWindowMs(), System::currentTimeMillis);
     webSocket.textMessageHandler(this::received);
-    webSocket.exceptionHandler(e -> log.debug("upstream {} error: {}", label, e.toString()));
+    webSocket.exceptionHandler(e -> log.atDebug().addKeyValue("pluginId", UpstreamLink.pluginIdOf(link)).addKeyValue("link", link)
+      .addKeyValue("url", url).addKeyValue("error", e.toString())
+      .log("upstream connection error"));
     webSocket.closeHandler(v -> closedUnderneath());
     pingTimer = vertx.setPeriodic(settings.pingIntervalMs(), id -> ping());
   }
@@ -73,6 +79,11 @@ public final class BlockbookSocket {
   /** Stops routing notifications to {@code handler} (after an unsubscribe). */
   public void dropNotifications(Handler<JsonObject> handler) {
     notifications.values().removeIf(h -> h == handler);
+  }
+
+  /** The URL with its key masked, for logs. */
+  public String url() {
+    return url;
   }
 
   public boolean isOpen() {
@@ -141,7 +152,8 @@ public final class BlockbookSocket {
     try {
       message = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      log.debug("upstream {} sent something that is not a JSON object", label);
+      log.atDebug().addKeyValue("pluginId", UpstreamLink.pluginIdOf(link)).addKeyValue("link", link).addKeyValue("url", url)
+        .log("upstream sent something that is not a JSON object");
       return;
     }
     Object id = message.getValue("id");
@@ -204,7 +216,8 @@ public final class BlockbookSocket {
   private void ping() {
     request("ping", new JsonObject()).onFailure(failure -> {
       if (failure instanceof BlockbookException e && e.kind() == BlockbookException.Kind.TIMEOUT) {
-        log.info("upstream {} did not answer a ping: closing", label);
+        log.atInfo().addKeyValue("pluginId", UpstreamLink.pluginIdOf(link)).addKeyValue("link", link).addKeyValue("url", url)
+          .log("upstream did not answer a ping: closing");
         close();
       }
     });

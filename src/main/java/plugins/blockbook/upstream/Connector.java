@@ -3,6 +3,7 @@ package plugins.blockbook.upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 
@@ -50,11 +51,14 @@ public final class Connector {
 
   private Future<BlockbookSocket> connect(String role) {
     UpstreamUrl url = urls.get(current);
-    String label = role + "@" + url.redacted();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setAbsoluteURI(url.url());
     return client.connect(options)
-      .map(webSocket -> new BlockbookSocket(vertx, webSocket, settings, label))
-      .onFailure(failure -> current = (current + 1) % urls.size());
+      .map(webSocket -> new BlockbookSocket(vertx, webSocket, settings, role, url.redacted()))
+      .recover(failure -> {
+        current = (current + 1) % urls.size();
+        // Described without anything that could carry the key (an upgrade refusal may quote the URL).
+        return Future.failedFuture(new VertxException("connect to " + url.redacted() + " failed: " + url.redact(String.valueOf(failure)), true));
+      });
   }
 
   /** Books the next attempt slot; returns how long to wait for it. */

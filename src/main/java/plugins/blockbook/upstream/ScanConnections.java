@@ -118,7 +118,8 @@ public final class ScanConnections {
         pump();
       } else {
         downUntilMs = System.currentTimeMillis() + backoff.nextDelayMs();
-        log.debug("upstream {} unreachable: {}", role, result.cause().toString());
+        log.atDebug().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role).addKeyValue("error", result.cause().toString())
+          .log("upstream unreachable");
         failQueued();
       }
     });

@@ -56,6 +56,12 @@ public final class UpstreamLink {
     this.counters = counters;
   }
 
+  /** The pluginId a link name starts with ({@code bitcoin/blocks} → {@code bitcoin}), for log fields. */
+  public static String pluginIdOf(String link) {
+    int slash = link.indexOf('/');
+    return slash < 0 ? link : link.substring(0, slash);
+  }
+
   public void start() {
     connect();
   }
@@ -121,7 +127,8 @@ public final class UpstreamLink {
         backoff.reset();
         adopt(result.result());
       } else {
-        log.debug("upstream {} connect failed: {}", role, result.cause().toString());
+        log.atDebug().addKeyValue("pluginId", pluginIdOf(role)).addKeyValue("link", role).addKeyValue("error", result.cause().toString())
+          .log("upstream connect failed");
         counters.error();
         retrying = true;
         owner.disconnected();
@@ -132,7 +139,7 @@ public final class UpstreamLink {
 
   private void adopt(BlockbookSocket fresh) {
     if (socket == null) {
-      log.info("upstream {} up", role);
+      log.atInfo().addKeyValue("pluginId", pluginIdOf(role)).addKeyValue("link", role).addKeyValue("url", fresh.url()).log("upstream up");
     }
     if (everUp && retrying) {
       counters.reconnect();
@@ -144,7 +151,8 @@ public final class UpstreamLink {
       if (socket == fresh) {
         socket = null;
         if (!stopped) {
-          log.info("upstream {} down: reconnecting", role);
+          log.atInfo().addKeyValue("pluginId", pluginIdOf(role)).addKeyValue("link", role).addKeyValue("url", fresh.url())
+            .log("upstream down: reconnecting");
           counters.error();
           retrying = true;
           owner.disconnected();
