@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildProcess {
 
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+  private static final String PROCESS_FIELD = "{\"process\":\"";
   /** What the jar's manifest grants under {@code java -jar}; a child started with {@code -cp} needs them spelled out. */
   private static final List<String> MODULE_ACCESS = List.of(
     "--add-opens", "java.base/java.lang=ALL-UNNAMED",
@@ -165,11 +166,16 @@ final class ChildProcess {
   }
 
   /**
-   * A JSON log line stays one JSON object, with the child's name as its first field; any other line (a JVM crash
-   * report) gets a {@code [name]} prefix.
+   * A JSON log line stays one JSON object, with the child's name as its first field; a line its own child already
+   * labelled (a chain worker under the evmRpc plugin) gets the path, {@code evmRpc/ethereum}, not a second
+   * {@code process} member. Any other line (a JVM crash report) gets a {@code [name]} prefix.
    */
   static String labelled(String name, String line) {
-    return line.startsWith("{\"") ? "{\"process\":" + Json.encode(name) + "," + line.substring(1) : "[" + name + "] " + line;
+    String encoded = Json.encode(name);
+    if (line.startsWith(PROCESS_FIELD)) {
+      return PROCESS_FIELD + encoded.substring(1, encoded.length() - 1) + "/" + line.substring(PROCESS_FIELD.length());
+    }
+    return line.startsWith("{\"") ? "{\"process\":" + encoded + "," + line.substring(1) : "[" + name + "] " + line;
   }
 
   /** A blocking read, so on its own daemon thread, never on an event loop. */
