@@ -38,14 +38,17 @@ final class RoleDeployer {
     switch (role) {
       case ALL -> {
         List<String> enabled = enabledPlugins(config);
-        deployed.add(deployHub(vertx, config, knownPluginIds(config, enabled)));
+        // Inline plugins share this JVM's registry, served on the admin port; child JVMs each serve their own.
+        List<ChildMetrics.Target> childMetrics = inline(config) ? List.of() : ChildMetrics.plan(config, enabled);
+        deployed.add(deployHub(vertx, config, knownPluginIds(config, enabled), childMetrics));
         if (inline(config)) {
           enabled.forEach(name -> deployed.add(deployPlugin(vertx, name, pluginConfig(config, name))));
         } else {
-          deployed.add(deploySupervisor(vertx, config, enabled));
+          deployed.add(deploySupervisor(vertx, config, enabled, childMetrics));
         }
       }
-      case HUB -> deployed.add(deployHub(vertx, config, config.getJsonObject("hub", new JsonObject()).getJsonArray("knownPluginIds", new JsonArray())));
+      case HUB -> deployed.add(deployHub(vertx, config, config.getJsonObject("hub", new JsonObject()).getJsonArray("knownPluginIds", new JsonArray()),
+        List.of()));
       case PLUGIN -> {
         String name = config.getString("plugin");
         if (name == null) {
@@ -90,15 +93,17 @@ final class RoleDeployer {
   }
 
   /** The hub with its admin endpoint; the hub learns which pluginIds exist before their JVMs announce themselves. */
-  private static Future<String> deployHub(Vertx vertx, JsonObject config, JsonArray knownPluginIds) {
+  private static Future<String> deployHub(Vertx vertx, JsonObject config, JsonArray knownPluginIds, List<ChildMetrics.Target> childMetrics) {
     JsonObject hub = config.getJsonObject("hub", new JsonObject()).copy().put("knownPluginIds", knownPluginIds);
     return vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(hub).setInstances(hub.getInteger("instances", Runtime.getRuntime().availableProcessors())))
-      .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(adminConfig(config, knownPluginIds))));
+      .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(adminConfig(config, knownPluginIds, childMetrics))));
   }
 
-  /** The admin section, with the pluginIds readiness waits for. */
-  private static JsonObject adminConfig(JsonObject config, JsonArray knownPluginIds) {
-    return config.getJsonObject("admin", new JsonObject()).copy().put("knownPluginIds", knownPluginIds);
+  /** The admin section, with the pluginIds readiness waits for and the child JVMs' metrics endpoints it lists. */
+  private static JsonObject adminConfig(JsonObject config, JsonArray knownPluginIds, List<ChildMetrics.Target> childMetrics) {
+    JsonArray children = new JsonArray();
+    childMetrics.forEach(target -> children.add(target.toJson()));
+    return config.getJsonObject("admin", new JsonObject()).copy().put("knownPluginIds", knownPluginIds).put("childMetrics", children);
   }
 
   private static Future<String> deployPlugin(Vertx vertx, String name, JsonObject pluginConfig) {
@@ -107,20 +112,30 @@ final class RoleDeployer {
       .orElseGet(() -> Future.failedFuture("unknown plugin \"" + name + "\": expected one of " + PluginCatalog.names()));
   }
 
-  /** One child JVM per plugin, each joining this JVM's cluster through this JVM's own Hazelcast port. */
-  private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins) {
+  /**
+   * One child JVM per plugin, each joining this JVM's cluster through this JVM's own Hazelcast port and serving its
+   * own /metrics on the port planned for it (the evmRpc plugin passes its chain workers theirs).
+   */
+  private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins, List<ChildMetrics.Target> childMetrics) {
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
     List<String> jvmOptions = ChildSpec.jvmOptionsOf(supervisor);
     List<ChildSpec> children = new ArrayList<>();
+    JsonObject chainWorkerMetrics = ChildMetrics.chainWorkerMetrics(childMetrics);
     for (String name : plugins) {
+      JsonObject plugin = pluginConfig(config, name);
+      if (name.equals("evmRpc") && chainWorkerMetrics != null) {
+        plugin = plugin.copy().put("chainWorkerMetrics", chainWorkerMetrics);
+      }
       JsonObject child = new JsonObject()
         .put("role", "plugin")
         .put("plugin", name)
-        .put("plugins", new JsonObject().put(name, pluginConfig(config, name)))
+        .put("plugins", new JsonObject().put(name, plugin))
         .put("cluster", clusterForChildren(vertx, config))
         .put("supervisor", supervisor)
         .put("logging", config.getJsonObject("logging", new JsonObject()))
         .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+      childMetrics.stream().filter(target -> target.role().equals("plugin") && target.name().equals(name)).findFirst()
+        .ifPresent(target -> child.put("metrics", target.metricsConfig()));
       children.add(new ChildSpec(name, child, jvmOptions));
     }
     return SupervisorVerticle.deploy(vertx, children, supervisor);

@@ -37,12 +37,14 @@ import java.util.TreeSet;
  *   itself, answers a stats request and, if its chain has an upstream, has that upstream up; else 503. The body says
  *   what is missing.</li>
  *   <li>{@code GET /stats}: this hub's counters, each plugin's own subscription state across all hubs, the cluster's
- *   members with their roles as this hub knows them.</li>
+ *   members with their roles as this hub knows them, and {@code scrapeTargets}: this JVM's /metrics and each
+ *   supervised child JVM's.</li>
  *   <li>{@code GET /metrics}: this JVM's meters, Prometheus text.</li>
  *   <li>{@code GET /}: a status page that polls {@code /stats}.</li>
  * </ul>
  * Config: the {@code admin} section ({@code host}, {@code port}, {@code statsTimeoutMs}, {@code knownPluginIds} (set
- * by the launcher from the hub's), {@code benchTrigger}: serve {@code POST /bench/burst}, off by default).
+ * by the launcher from the hub's), {@code childMetrics} (set by the launcher: {@code [{name, role, pluginIds, url}]} of
+ * the child JVMs' /metrics), {@code benchTrigger}: serve {@code POST /bench/burst}, off by default).
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -53,6 +55,8 @@ public final class AdminVerticle extends VerticleBase {
   private HttpServer server;
   private long statsTimeoutMs;
   private Buffer statusPage;
+  /** This JVM's /metrics, then each child JVM's: what a Prometheus must scrape for the whole topology. */
+  private final JsonArray scrapeTargets = new JsonArray();
 
   @Override
   public Future<?> start() {
@@ -77,6 +81,11 @@ public final class AdminVerticle extends VerticleBase {
       .onSuccess(page -> statusPage = page)
       .compose(page -> directory.start())
       .compose(v -> server.listen(config.getInteger("port", 8009), host))
+      .onSuccess(s -> {
+        scrapeTargets.add(new JsonObject().put("name", "hub").put("role", "hub").put("pluginIds", new JsonArray())
+          .put("url", "http://" + reachableHost(host) + ":" + s.actualPort() + "/metrics"));
+        config.getJsonArray("childMetrics", new JsonArray()).forEach(scrapeTargets::add);
+      })
       .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("admin listening"));
   }
 
@@ -93,7 +102,16 @@ public final class AdminVerticle extends VerticleBase {
       .put("nodeId", NodeIds.of(vertx))
       .put("hub", hub.toJson())
       .put("plugins", plugins)
-      .put("cluster", cluster(plugins))));
+      .put("cluster", cluster(plugins))
+      .put("scrapeTargets", scrapeTargets.copy())));
+  }
+
+  /** Where this machine reaches a server bound to {@code host}: loopback for a wildcard, IPv6 in brackets. */
+  public static String reachableHost(String host) {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      return "127.0.0.1";
+    }
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
   /**

@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /metrics} (and {@code /health}) for a JVM without an admin endpoint: a plugin or chain worker started
- * with {@code metrics.port}. Each JVM serves its own registry; nothing is forwarded to the hub. Config: the
- * {@code metrics} section ({@code host}, default 127.0.0.1; {@code port}).
+ * with {@code metrics.port}, or any child JVM of {@code role: all} (the launcher gives each a port). Each JVM serves its
+ * own registry; nothing is forwarded to the hub. Config: the {@code metrics} section ({@code host}, default 127.0.0.1;
+ * {@code port}; {@code optional}: when the port cannot be bound, log it and run without /metrics rather than fail the
+ * JVM's start, which the launcher sets for the ports it assigns).
  */
 public final class MetricsVerticle extends VerticleBase {
 
@@ -28,8 +30,17 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> start() {
     String host = config().getString("host", "127.0.0.1");
     server = vertx.createHttpServer().requestHandler(this::handle);
-    return server.listen(config().getInteger("port"), host)
-      .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("metrics listening"));
+    int port = config().getInteger("port");
+    return server.listen(port, host)
+      .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("metrics listening"))
+      .recover(failure -> {
+        if (!config().getBoolean("optional", false)) {
+          return Future.failedFuture(failure);
+        }
+        log.atWarn().addKeyValue("host", host).addKeyValue("port", port).addKeyValue("error", failure.toString())
+          .log("metrics port unavailable: this JVM serves no /metrics");
+        return Future.succeededFuture(server);
+      });
   }
 
   @Override

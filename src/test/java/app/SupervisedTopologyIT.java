@@ -11,6 +11,10 @@ import testkit.FreePorts;
 import testkit.JarProcess;
 import testkit.WsTestClient;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +24,8 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static testkit.PrometheusText.has;
+import static testkit.PrometheusText.sample;
 
 /**
  * The default topology from the built jar (role all: hub in the supervisor JVM, the fake plugin in a child JVM),
@@ -34,17 +40,20 @@ class SupervisedTopologyIT {
   private Vertx vertx;
   private JarProcess topology;
   private int hubPort;
+  private int adminPort;
+  private int childMetricsPort;
   private AdminClient admin;
 
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
     hubPort = FreePorts.next();
-    int adminPort = FreePorts.next();
+    adminPort = FreePorts.next();
+    childMetricsPort = FreePorts.next();
     admin = new AdminClient(adminPort);
     topology = JarProcess.start("topology-" + UUID.randomUUID().toString().substring(0, 8), new JsonObject()
       .put("hub", new JsonObject().put("port", hubPort))
-      .put("admin", new JsonObject().put("port", adminPort))
+      .put("admin", new JsonObject().put("port", adminPort).put("childMetricsPortBase", childMetricsPort))
       .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.clusterPortBlocks(1)[0]).put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
       .put("plugins", new JsonObject()
         .put("fake", new JsonObject().put("updateDelayMs", 1000))
@@ -97,6 +106,49 @@ class SupervisedTopologyIT {
     await().atMost(Duration.ofSeconds(15)).until(() -> admin.ready() == 200);
     assertThat(topology.children()).hasSize(1).doesNotContainAnyElementsOf(before);
     clients.forEach(client -> client.expectNothing(Duration.ofMillis(300)));
+  }
+
+  /**
+   * The plugin's meters live in the child JVM: it serves them on the port planned for it, and the hub's /stats lists
+   * that port next to its own as the scrape targets.
+   */
+  @Test
+  void theChildJvmServesItsOwnMetricsAndStatsListsEveryScrapeTarget() throws Exception {
+    assertThat(admin.stats().getJsonArray("scrapeTargets")).containsExactly(
+      new JsonObject().put("name", "hub").put("role", "hub").put("pluginIds", new JsonArray())
+        .put("url", "http://127.0.0.1:" + adminPort + "/metrics"),
+      new JsonObject().put("name", "fake").put("role", "plugin").put("pluginIds", new JsonArray().add("fake"))
+        .put("url", "http://127.0.0.1:" + childMetricsPort + "/metrics"));
+
+    // Two sockets, four subscriptions on three addresses (one shared).
+    WsTestClient alice = WsTestClient.connect(vertx, hubPort);
+    WsTestClient bob = WsTestClient.connect(vertx, hubPort);
+    clients.add(alice);
+    clients.add(bob);
+    assertThat(alice.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"m1\"],[\"fake\",\"m2\"],[\"fake\",\"shared\"]],\"id\":0}"))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1,1,1],\"id\":0}");
+    assertThat(bob.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"shared\"]],\"id\":0}"))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":0}");
+
+    String childUrl = "http://127.0.0.1:" + childMetricsPort + "/metrics";
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+      .until(() -> sample(scrape(childUrl), "change_plugin_subscription_count{pluginId=\"fake\"}") == 4);
+    String child = scrape(childUrl);
+    assertThat(sample(child, "change_plugin_watched_address_count{pluginId=\"fake\"}")).isEqualTo(3);
+    assertThat(sample(child, "change_plugin_connection_count{pluginId=\"fake\"}")).isEqualTo(2);
+    assertThat(child).contains("jvm_memory_used_bytes{");
+    // It is the child's own registry: no hub series there, no plugin series on the hub's.
+    assertThat(has(child, "change_connection_count")).isFalse();
+    String hubMetrics = scrape("http://127.0.0.1:" + adminPort + "/metrics");
+    assertThat(sample(hubMetrics, "change_subscription_count{pluginId=\"fake\"}")).isEqualTo(4);
+    assertThat(has(hubMetrics, "change_plugin_subscription_count")).isFalse();
+  }
+
+  private static String scrape(String url) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient()
+      .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(url).isEqualTo(200);
+    return response.body();
   }
 
   @Test

@@ -77,6 +77,11 @@ class StatusPageBrowserTest {
     JsonObject member = shown.getJsonObject("members").getJsonObject(stats.getString("nodeId"));
     assertThat(member.getString("roles")).isEqualTo("hub, plugin");
     assertThat(member.getString("pluginIds")).isEqualTo("fake");
+    // Inline plugins share the hub's registry: one scrape target, this admin port, as /stats lists it.
+    String metricsUrl = hub.adminUrl() + "metrics";
+    assertThat(stats.getJsonArray("scrapeTargets").getJsonObject(0).getString("url")).isEqualTo(metricsUrl);
+    assertThat(shown.getJsonObject("scrapeTargets").fieldNames()).containsExactly(metricsUrl);
+    assertThat(shown.getJsonObject("scrapeTargets").getJsonObject(metricsUrl).getString("role")).isEqualTo("hub");
   }
 
   private JsonObject runPage() throws IOException, InterruptedException {

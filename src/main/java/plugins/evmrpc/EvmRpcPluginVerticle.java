@@ -15,8 +15,8 @@ import java.util.List;
  * The {@code evmRpc} plugin serves no chain itself: it runs one chain worker per configured EVM chain, each in its own
  * supervised JVM (so a stuck or crashing chain costs only that chain), or, with {@code inline: true}, as verticles of
  * this JVM. Config: {@code chains.<pluginId>} (the chain worker's config, see {@code chainworker.EvmSettings}),
- * {@code apiKeys} shared by every chain, {@code inline}; {@code childCluster} and {@code supervisor} are filled in by
- * the launcher.
+ * {@code apiKeys} shared by every chain, {@code inline}; {@code childCluster}, {@code supervisor} and
+ * {@code chainWorkerMetrics} (each worker JVM's /metrics port) are filled in by the launcher.
  */
 public final class EvmRpcPluginVerticle extends VerticleBase {
 
@@ -35,6 +35,19 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
     JsonObject chain = config.getJsonObject("chains").getJsonObject(pluginId).copy();
     chain.getJsonObject("apiKeys", new JsonObject()).forEach(key -> apiKeys.put(key.getKey(), key.getValue()));
     return chain.put("pluginId", pluginId).put("apiKeys", apiKeys);
+  }
+
+  /**
+   * A chain worker's {@code metrics} section from {@code chainWorkerMetrics} ({@code {host, optional, ports: {pluginId:
+   * port}}}, filled in by the launcher in {@code role: all}), or null: that worker serves no /metrics of its own.
+   */
+  static JsonObject chainWorkerMetrics(JsonObject config, String pluginId) {
+    JsonObject metrics = config.getJsonObject("chainWorkerMetrics");
+    Integer port = metrics == null ? null : metrics.getJsonObject("ports", new JsonObject()).getInteger(pluginId);
+    if (port == null) {
+      return null;
+    }
+    return new JsonObject().put("host", metrics.getString("host", "127.0.0.1")).put("port", port).put("optional", metrics.getBoolean("optional", false));
   }
 
   @Override
@@ -57,6 +70,10 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
         .put("chainworker", chainWorkerConfig(config, pluginId))
         .put("cluster", config.getJsonObject("childCluster"))
         .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+      JsonObject metrics = chainWorkerMetrics(config, pluginId);
+      if (metrics != null) {
+        child.put("metrics", metrics);
+      }
       children.add(new ChildSpec(pluginId, child, jvmOptions));
     }
     return SupervisorVerticle.deploy(vertx, children, supervisor);
