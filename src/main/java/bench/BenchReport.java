@@ -214,9 +214,12 @@ final class BenchReport {
    * @param phaseCpuSeconds CPU seconds of the whole tree per phase; "cleanup" runs from the close until the tree is
    *                        idle again
    * @param cleanupMs       from the close until the tree was idle again
+   * @param liveHeapBeforeBytes live Java heap of the tree's JVMs after a full GC before the sockets opened; -1: not
+   *                        measured ({@code --live-heap})
+   * @param liveHeapAfterBytes the same after the updates, with every subscription held
    */
   record Resources(long rootPid, long baselineRssBytes, long peakRssBytes, long rssAfterUpdatesBytes,
-                   long rssAfterCloseBytes, long subscriptions, Map<String, Double> phaseCpuSeconds, long cleanupMs,
+                   long rssAfterCloseBytes, long liveHeapBeforeBytes, long liveHeapAfterBytes, long subscriptions, Map<String, Double> phaseCpuSeconds, long cleanupMs,
                    List<ProcessTreeSampler.ProcessFigures> processes) implements Phase {
     public String name() {
       return "server";
@@ -225,6 +228,14 @@ final class BenchReport {
     /** Memory the subscriptions added to the whole tree, per subscription. */
     double bytesPerSubscription() {
       return subscriptions == 0 ? 0 : (double) (rssAfterUpdatesBytes - baselineRssBytes) / subscriptions;
+    }
+
+    /** Live heap the subscriptions added to the tree's JVMs, per subscription; -1 when not measured. */
+    double liveHeapBytesPerSubscription() {
+      if (liveHeapBeforeBytes < 0 || subscriptions == 0) {
+        return -1;
+      }
+      return (double) (liveHeapAfterBytes - liveHeapBeforeBytes) / subscriptions;
     }
 
     public JsonObject toJson() {
@@ -236,6 +247,8 @@ final class BenchReport {
       return new JsonObject().put("rootPid", rootPid).put("baselineRssBytes", baselineRssBytes)
         .put("peakRssBytes", peakRssBytes).put("rssAfterUpdatesBytes", rssAfterUpdatesBytes)
         .put("rssAfterCloseBytes", rssAfterCloseBytes).put("bytesPerSubscription", Math.round(bytesPerSubscription()))
+        .put("liveHeapBeforeBytes", liveHeapBeforeBytes).put("liveHeapAfterBytes", liveHeapAfterBytes)
+        .put("liveHeapBytesPerSubscription", Math.round(liveHeapBytesPerSubscription()))
         .put("cpuSeconds", cpu).put("cleanupMs", cleanupMs).put("processes", perProcess);
     }
 
@@ -244,6 +257,10 @@ final class BenchReport {
         "process tree of %d: RSS %s before, peak %s, %s after the updates (%,.0f bytes per subscription), %s after the close",
         rootPid, mb(baselineRssBytes), mb(peakRssBytes), mb(rssAfterUpdatesBytes), bytesPerSubscription(),
         mb(rssAfterCloseBytes)));
+      if (liveHeapBeforeBytes >= 0) {
+        text.append(String.format(Locale.ROOT, "%nlive heap after a full GC: %s before, %s with the subscriptions (%,.0f bytes per subscription)",
+          mb(liveHeapBeforeBytes), mb(liveHeapAfterBytes), liveHeapBytesPerSubscription()));
+      }
       text.append("\nCPU seconds:");
       phaseCpuSeconds.forEach((phase, seconds) -> text.append(String.format(Locale.ROOT, " %s %.2f", phase, seconds)));
       text.append(String.format(Locale.ROOT, " (idle again %,d ms after the close)", cleanupMs));

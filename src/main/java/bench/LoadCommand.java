@@ -56,6 +56,10 @@ public final class LoadCommand implements Callable<Integer> {
     description = "Server's root process: sample CPU and RSS of it and all its descendants (Linux /proc).")
   private long pid;
 
+  @Option(names = "--live-heap", description = "With --pid: also measure the live Java heap of the server's JVMs (jcmd "
+    + "GC.run, then GC.heap_info) before the sockets open and after the updates. Forces full GCs in the server.")
+  private boolean liveHeap;
+
   @Option(names = "--update-timeout-ms", paramLabel = "MS", defaultValue = "60000",
     description = "Longest wait for the updates after the subscribe phase. Default: ${DEFAULT-VALUE}.")
   private long updateTimeoutMs;
@@ -100,9 +104,10 @@ public final class LoadCommand implements Callable<Integer> {
     require(burstRate >= 0 && burstMs > 0, "--burst-rate and --burst-ms must be positive");
     int loops = eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors();
     require(loops > 0, "--event-loops must be at least 1");
+    require(!liveHeap || pid > 0, "--live-heap needs --pid");
     LoadPlan.BurstPlan burst = burstRate > 0 ? new LoadPlan.BurstPlan(admin, burstRate, burstMs) : null;
     return new LoadPlan(url, sockets, addresses, shared, batch != null ? Math.min(batch, addresses) : addresses,
-      handshakeConcurrency, pluginId, updateTimeoutMs, phaseTimeoutMs, loops, List.copyOf(localAddresses), burst, pid);
+      handshakeConcurrency, pluginId, updateTimeoutMs, phaseTimeoutMs, loops, List.copyOf(localAddresses), burst, pid, liveHeap);
   }
 
   private void require(boolean condition, String message) {

@@ -20,10 +20,11 @@ import java.util.List;
  *                             address reaches a server port from at most ~28k ephemeral ports
  * @param burst                the emit-to-receive phase, or null to skip it
  * @param pid                  the server's root process, whose whole tree is sampled; 0 for none
+ * @param liveHeap             also measure the tree's live Java heap (full GCs) before and after the subscriptions
  */
 record LoadPlan(URI url, int sockets, int addresses, boolean shared, int batch, int handshakeConcurrency,
                 String pluginId, long updateTimeoutMs, long phaseTimeoutMs, int eventLoops, List<String> localAddresses,
-                BurstPlan burst, long pid) {
+                BurstPlan burst, long pid, boolean liveHeap) {
 
   long subscriptions() {
     return (long) sockets * addresses;

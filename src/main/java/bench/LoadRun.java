@@ -55,6 +55,7 @@ final class LoadRun {
       server = plan.pid() > 0 ? new ProcessTreeSampler(plan.pid()) : null;
       double idleCpuRate = server == null ? 0 : idleCpuRate();
       ProcessTreeSampler.Sample baseline = server == null ? null : server.sample();
+      long liveHeapBefore = plan.liveHeap() ? LiveHeap.bytes(server.livePids()) : -1;
       for (int group = 0; group < plan.eventLoops(); group++) {
         SocketGroup socketGroup = new SocketGroup(plan, group, plan.eventLoops(), scheme, counters);
         await(vertx.deployVerticle(socketGroup), plan.phaseTimeoutMs());
@@ -64,13 +65,15 @@ final class LoadRun {
       long subscribeStarted = subscribe();
       updates(opened, subscribeStarted);
       ProcessTreeSampler.Sample afterUpdates = server == null ? null : server.sample();
+      long liveHeapAfter = plan.liveHeap() ? LiveHeap.bytes(server.livePids()) : -1;
       if (plan.burst() != null) {
         burst();
       }
       long cleanupMs = close(idleCpuRate);
       if (server != null) {
         report.add(new BenchReport.Resources(plan.pid(), baseline.rssBytes(), server.peakRssBytes(),
-          afterUpdates.rssBytes(), server.sample().rssBytes(), plan.subscriptions(), phaseCpu, cleanupMs, server.processes()));
+          afterUpdates.rssBytes(), server.sample().rssBytes(), liveHeapBefore, liveHeapAfter, plan.subscriptions(), phaseCpu,
+          cleanupMs, server.processes()));
       }
       report.add(BenchReport.Tool.measure());
       return report;

@@ -97,6 +97,11 @@ final class ProcessTreeSampler implements AutoCloseable {
     return peakRssBytes;
   }
 
+  /** The processes of the tree alive now. */
+  synchronized List<Long> livePids() {
+    return new ArrayList<>(tree);
+  }
+
   synchronized List<ProcessFigures> processes() {
     return new ArrayList<>(processes.values());
   }
