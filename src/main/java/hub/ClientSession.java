@@ -95,7 +95,7 @@ final class ClientSession {
         onMessage(JsonRpcCodec.decode(bytes));
       }
     });
-    socket.exceptionHandler(failure -> log.debug("socket error connection={}: {}", connectionId, failure.toString()));
+    socket.exceptionHandler(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("socket error"));
     socket.closeHandler(v -> cleanUp());
   }
 
@@ -122,12 +122,12 @@ final class ClientSession {
       return;
     }
     if (lastPingNanos != 0 && lastHeardNanos < lastPingNanos) {
-      log.debug("no pong, closing connection={}", connectionId);
+      log.atDebug().addKeyValue("connection", connectionId).log("no pong, closing");
       drop(GOING_AWAY, "no pong");
       return;
     }
     lastPingNanos = System.nanoTime();
-    socket.writePing(Buffer.buffer()).onFailure(failure -> log.debug("ping failed connection={}: {}", connectionId, failure.toString()));
+    socket.writePing(Buffer.buffer()).onFailure(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("ping failed"));
   }
 
   private boolean withinSize(int bytes) {
@@ -189,7 +189,7 @@ final class ClientSession {
         write(((Rejected) message).reply());
       }
     } catch (RuntimeException e) {
-      log.error("call failed connection={}", connectionId, e);
+      log.atError().addKeyValue("connection", connectionId).setCause(e).log("call failed");
       write(JsonRpcCodec.error(idOf(message), SERVER_ERROR, "Internal error"));
     }
   }
@@ -347,12 +347,12 @@ final class ClientSession {
     if (closed) {
       return;
     }
-    socket.writeTextMessage(text).onFailure(failure -> log.debug("write failed connection={}: {}", connectionId, failure.toString()));
+    socket.writeTextMessage(text).onFailure(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("write failed"));
     if (socket.writeQueueFull() && slowConsumerTimer < 0) {
       slowConsumerTimer = vertx.setTimer(limits.slowConsumerMs(), id -> {
         slowConsumerTimer = -1;
         if (socket.writeQueueFull()) {
-          log.info("not reading, closing connection={}", connectionId);
+          log.atInfo().addKeyValue("connection", connectionId).log("not reading, closing");
           drop(POLICY_VIOLATION, "not reading");
         }
       });

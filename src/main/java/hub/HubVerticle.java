@@ -72,7 +72,8 @@ public final class HubVerticle extends VerticleBase {
     keepAliveTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> new ArrayList<>(sessions).forEach(ClientSession::keepAlive));
     return Future.all(inbox.completion(), directory.start())
       .compose(v -> server.listen())
-      .onSuccess(s -> log.info("hub listening host={} port={} nodeId={}", settings.host(), s.actualPort(), nodeId));
+      .onSuccess(s -> log.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", s.actualPort())
+        .addKeyValue("nodeId", nodeId).log("hub listening"));
   }
 
   @Override

@@ -76,7 +76,7 @@ final class PluginRequester {
       batches.add(request(pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch)));
     }
     return Future.join(batches).<Void>mapEmpty().otherwise(failure -> {
-      log.debug("unsubscribe not confirmed pluginId={}: {}", pluginId, failure.toString());
+      log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("unsubscribe not confirmed");
       return null;
     });
   }
@@ -84,7 +84,7 @@ final class PluginRequester {
   Future<Void> connectionClosed(String pluginId, String connectionId) {
     return request(pluginId, Action.CONNECTION_CLOSED, new ConnectionClosed(connectionId)).<Void>mapEmpty()
       .otherwise(failure -> {
-        log.debug("connectionClosed not confirmed pluginId={}: {}", pluginId, failure.toString());
+        log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("connectionClosed not confirmed");
         return null;
       });
   }
@@ -122,14 +122,14 @@ final class PluginRequester {
         case NO_HANDLERS:
           return isKnown(pluginId) ? ResultCode.CHANGED : ResultCode.UNSUPPORTED;
         case RECIPIENT_FAILURE:
-          log.warn("plugin failed a subscribe pluginId={}: {}", pluginId, reply.getMessage());
+          log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("error", reply.getMessage()).log("plugin failed a subscribe");
           return ResultCode.FAILED;
         default:
-          log.warn("subscribe unanswered pluginId={}: {}", pluginId, reply.getMessage());
+          log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("error", reply.getMessage()).log("subscribe unanswered");
           return ResultCode.CHANGED;
       }
     }
-    log.warn("subscribe failed pluginId={}: {}", pluginId, failure.toString());
+    log.atWarn().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("subscribe failed");
     return ResultCode.FAILED;
   }
 

@@ -128,7 +128,8 @@ public final class ChainEndpoint implements ActivitySink {
       }
     } catch (RuntimeException e) {
       // A body of the wrong kind or shape from a peer on the bus: answer it, keep serving.
-      log.warn("bad {} request for pluginId={}: {}", action.wireName(), chain.pluginId(), e.toString());
+      log.atWarn().addKeyValue("pluginId", chain.pluginId()).addKeyValue("action", action.wireName())
+        .addKeyValue("error", e.toString()).log("bad request on the bus");
       message.fail(400, "malformed " + action.wireName() + " request");
     }
   }
@@ -173,7 +174,7 @@ public final class ChainEndpoint implements ActivitySink {
     Future<Integer> bounded = scan.isComplete() ? scan : scan.timeout(scanTimeoutMs, TimeUnit.MILLISECONDS);
     return bounded.otherwise(failure -> {
       log.atDebug().addKeyValue("pluginId", chain.pluginId()).addKeyValue("address", Redact.address(normalized))
-        .addKeyValue("checkpoint", checkpoint).log("scan failed: {}", failure.toString());
+        .addKeyValue("checkpoint", checkpoint).addKeyValue("error", failure.toString()).log("scan failed");
       return ResultCode.CHANGED;
     });
   }

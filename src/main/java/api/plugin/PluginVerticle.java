@@ -70,6 +70,6 @@ public abstract class PluginVerticle extends VerticleBase {
     List<String> pluginIds = endpoints.stream().map(ChainEndpoint::pluginId).toList();
     PluginAnnouncement announcement = new PluginAnnouncement(pluginIds, instanceId, NodeIds.of(vertx));
     vertx.eventBus().publish(BusAddresses.ANNOUNCE, announcement.toJson());
-    log.info("plugin announced pluginIds={} instanceId={}", pluginIds, instanceId);
+    log.atInfo().addKeyValue("pluginIds", pluginIds).addKeyValue("instanceId", instanceId).log("plugin announced");
   }
 }
