@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Events for the sockets of one hub, sent to {@link BusAddresses#hub}: {@code {events:[ChangeEvent…]}}. */
@@ -13,23 +12,16 @@ public record EventBatch(List<ChangeEvent> events) {
 
   static void write(EventBatch batch, JsonGenerator out) throws IOException {
     out.writeStartObject();
-    out.writeArrayFieldStart("events");
-    for (ChangeEvent event : batch.events) {
-      event.write(out);
-    }
-    out.writeEndArray();
+    StreamingJson.writeArrayField(out, "events", batch.events, ChangeEvent::write);
     out.writeEndObject();
   }
 
   static EventBatch read(JsonParser in) throws IOException {
-    List<ChangeEvent> events = new ArrayList<>();
+    List<ChangeEvent> events = List.of();
     StreamingJson.startObject(in);
     while (StreamingJson.nextField(in)) {
       if ("events".equals(in.currentName())) {
-        StreamingJson.startArray(in);
-        while (StreamingJson.nextElement(in)) {
-          events.add(ChangeEvent.read(in));
-        }
+        events = StreamingJson.readArray(in, ChangeEvent::read);
       } else {
         in.skipChildren();
       }

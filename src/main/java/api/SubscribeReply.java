@@ -5,39 +5,28 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** Reply to a {@link Action#SUBSCRIBE} request: {@code {results:[int…]}}, one {@link ResultCode} per address, in order. */
 public record SubscribeReply(int[] results) {
 
   static void write(SubscribeReply reply, JsonGenerator out) throws IOException {
     out.writeStartObject();
-    out.writeArrayFieldStart("results");
-    for (int result : reply.results) {
-      out.writeNumber(result);
-    }
-    out.writeEndArray();
+    StreamingJson.writeArrayField(out, "results", IntStream.of(reply.results).boxed().toList(), (code, json) -> json.writeNumber(code));
     out.writeEndObject();
   }
 
   static SubscribeReply read(JsonParser in) throws IOException {
-    int[] results = new int[0];
+    List<Integer> results = List.of();
     StreamingJson.startObject(in);
     while (StreamingJson.nextField(in)) {
       if ("results".equals(in.currentName())) {
-        StreamingJson.startArray(in);
-        int count = 0;
-        while (StreamingJson.nextElement(in)) {
-          if (count == results.length) {
-            results = Arrays.copyOf(results, Math.max(16, count * 2));
-          }
-          results[count++] = StreamingJson.integer(in);
-        }
-        results = Arrays.copyOf(results, count);
+        results = StreamingJson.readArray(in, StreamingJson::integer);
       } else {
         in.skipChildren();
       }
     }
-    return new SubscribeReply(results);
+    return new SubscribeReply(results.stream().mapToInt(Integer::intValue).toArray());
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Body of a {@link Action#SUBSCRIBE} request: {@code {connectionId, addresses:[{address, checkpoint?}]}}. */
@@ -14,27 +13,18 @@ public record SubscribeRequest(String connectionId, List<Subscription> addresses
   static void write(SubscribeRequest request, JsonGenerator out) throws IOException {
     out.writeStartObject();
     out.writeStringField("connectionId", request.connectionId);
-    out.writeArrayFieldStart("addresses");
-    for (Subscription subscription : request.addresses) {
-      subscription.write(out);
-    }
-    out.writeEndArray();
+    StreamingJson.writeArrayField(out, "addresses", request.addresses, Subscription::write);
     out.writeEndObject();
   }
 
   static SubscribeRequest read(JsonParser in) throws IOException {
     String connectionId = null;
-    List<Subscription> addresses = new ArrayList<>();
+    List<Subscription> addresses = List.of();
     StreamingJson.startObject(in);
     while (StreamingJson.nextField(in)) {
       switch (in.currentName()) {
         case "connectionId" -> connectionId = StreamingJson.text(in);
-        case "addresses" -> {
-          StreamingJson.startArray(in);
-          while (StreamingJson.nextElement(in)) {
-            addresses.add(Subscription.read(in));
-          }
-        }
+        case "addresses" -> addresses = StreamingJson.readArray(in, Subscription::read);
         default -> in.skipChildren();
       }
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Body of a {@link Action#UNSUBSCRIBE} request: {@code {connectionId, addresses:[string]}}; the reply is {@code {}}. */
@@ -14,27 +13,18 @@ public record UnsubscribeRequest(String connectionId, List<String> addresses) {
   static void write(UnsubscribeRequest request, JsonGenerator out) throws IOException {
     out.writeStartObject();
     out.writeStringField("connectionId", request.connectionId);
-    out.writeArrayFieldStart("addresses");
-    for (String address : request.addresses) {
-      out.writeString(address);
-    }
-    out.writeEndArray();
+    StreamingJson.writeArrayField(out, "addresses", request.addresses, (address, json) -> json.writeString(address));
     out.writeEndObject();
   }
 
   static UnsubscribeRequest read(JsonParser in) throws IOException {
     String connectionId = null;
-    List<String> addresses = new ArrayList<>();
+    List<String> addresses = List.of();
     StreamingJson.startObject(in);
     while (StreamingJson.nextField(in)) {
       switch (in.currentName()) {
         case "connectionId" -> connectionId = StreamingJson.text(in);
-        case "addresses" -> {
-          StreamingJson.startArray(in);
-          while (StreamingJson.nextElement(in)) {
-            addresses.add(StreamingJson.text(in));
-          }
-        }
+        case "addresses" -> addresses = StreamingJson.readArray(in, StreamingJson::text);
         default -> in.skipChildren();
       }
     }

@@ -1,10 +1,13 @@
 package api.wire;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Small helpers for reading the contract's JSON with Jackson's streaming parser: walk an object's fields or an array's
@@ -41,6 +44,26 @@ public final class StreamingJson {
     JsonToken token = in.nextToken();
     expect(in, token != null, "more input");
     return token != JsonToken.END_ARRAY;
+  }
+
+  /** Writes {@code "field":[…]}, each element with {@code element}. */
+  public static <T> void writeArrayField(JsonGenerator out, String field, List<T> items, JsonTextCodec.Writer<T> element)
+    throws IOException {
+    out.writeArrayFieldStart(field);
+    for (T item : items) {
+      element.write(item, out);
+    }
+    out.writeEndArray();
+  }
+
+  /** Reads the array the parser is on, each element with {@code element}. */
+  public static <T> List<T> readArray(JsonParser in, JsonTextCodec.Reader<T> element) throws IOException {
+    startArray(in);
+    List<T> items = new ArrayList<>();
+    while (nextElement(in)) {
+      items.add(element.read(in));
+    }
+    return items;
   }
 
   /** The current value as a string; null for JSON null. */
