@@ -2,7 +2,7 @@ package api;
 
 import api.wire.JsonTextCodec;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * The codecs of the contract's records ({@link JsonTextCodec}): registered once per Vert.x instance by everything that
@@ -25,15 +25,21 @@ public final class BusCodecs {
   }
 
   /** Idempotent: hubs, plugins and chain workers may share one Vert.x instance (inline topology, tests). */
-  public static synchronized void register(Vertx vertx) {
-    if (vertx.sharedData().getLocalMap("changeserver").putIfAbsent("busCodecs", true) != null) {
-      return;
+  public static void register(Vertx vertx) {
+    registerDefault(vertx, SubscribeRequest.class, SUBSCRIBE);
+    registerDefault(vertx, SubscribeReply.class, SUBSCRIBE_REPLY);
+    registerDefault(vertx, UnsubscribeRequest.class, UNSUBSCRIBE);
+    registerDefault(vertx, ConnectionClosed.class, CONNECTION_CLOSED);
+    registerDefault(vertx, EventBatch.class, EVENTS);
+  }
+
+  /**
+   * Registers {@code codec} as the default for {@code type} unless this Vert.x instance has it already. Synchronized:
+   * verticle instances start on several event loops at once, and none may send before the codec is in.
+   */
+  public static synchronized <T> void registerDefault(Vertx vertx, Class<T> type, MessageCodec<T, ?> codec) {
+    if (vertx.sharedData().getLocalMap("changeserver.codecs").putIfAbsent(codec.name(), true) == null) {
+      vertx.eventBus().registerDefaultCodec(type, codec);
     }
-    EventBus bus = vertx.eventBus();
-    bus.registerDefaultCodec(SubscribeRequest.class, SUBSCRIBE);
-    bus.registerDefaultCodec(SubscribeReply.class, SUBSCRIBE_REPLY);
-    bus.registerDefaultCodec(UnsubscribeRequest.class, UNSUBSCRIBE);
-    bus.registerDefaultCodec(ConnectionClosed.class, CONNECTION_CLOSED);
-    bus.registerDefaultCodec(EventBatch.class, EVENTS);
   }
 }

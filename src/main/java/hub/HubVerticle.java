@@ -57,7 +57,7 @@ public final class HubVerticle extends VerticleBase {
     });
     PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
     BusCodecs.register(vertx);
-    registerLocalEventCodec();
+    BusCodecs.registerDefault(vertx, ConnectionEvents.class, new LocalEventCodec());
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
     HubLimits limits = settings.limits();
     ClientAddresses clients = ClientAddresses.of(vertx, settings.trustedProxies(), limits.maxConnectionsPerIp());
@@ -127,13 +127,6 @@ public final class HubVerticle extends VerticleBase {
   private static void consolidateFlushes(ServerWebSocket socket) {
     if (socket instanceof WebSocketInternal internal) {
       internal.channelHandlerContext().pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
-    }
-  }
-
-  /** Once per Vert.x instance, however many hub verticles it runs. */
-  private void registerLocalEventCodec() {
-    if (vertx.sharedData().getLocalMap("changeserver").putIfAbsent("localEventCodec", true) == null) {
-      vertx.eventBus().registerDefaultCodec(ConnectionEvents.class, new LocalEventCodec());
     }
   }
 }
