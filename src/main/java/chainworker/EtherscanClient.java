@@ -3,18 +3,15 @@ package chainworker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import ops.UpstreamCounters;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -29,23 +26,20 @@ final class EtherscanClient {
   /** The lists that together hold what per-block matching sees: transactions, internal transfers, token transfers. */
   private static final List<String> ACTIONS = List.of("txlist", "txlistinternal", "tokentx", "tokennfttx", "token1155tx");
 
-  private final OkHttpClient http;
-  private final WorkerExecutor executor;
+  private final BlockingHttp http;
   private final FailoverCaller<Upstream> caller;
 
-  private EtherscanClient(OkHttpClient http, WorkerExecutor executor, FailoverCaller<Upstream> caller) {
+  private EtherscanClient(BlockingHttp http, FailoverCaller<Upstream> caller) {
     this.http = http;
-    this.executor = executor;
     this.caller = caller;
   }
 
   /** {@code upstreams}: the API's base URLs, with {@code chainid} and {@code apikey} in their query where needed. */
   static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, UpstreamCounters counters) {
-    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(settings.callTimeoutMs())).build();
-    WorkerExecutor executor = vertx.createSharedWorkerExecutor("etherscan-" + settings.pluginId(), 2);
+    BlockingHttp http = BlockingHttp.create(vertx, "etherscan-" + settings.pluginId(), 2, settings.callTimeoutMs());
     FailoverCaller<Upstream> caller =
-      new FailoverCaller<>(vertx, settings.pluginId(), executor, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
-    return new EtherscanClient(http, executor, caller);
+      new FailoverCaller<>(vertx, settings.pluginId(), http.executor(), upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
+    return new EtherscanClient(http, caller);
   }
 
   Future<Boolean> hasActivity(String address, long fromBlock, long toBlock) {
@@ -55,9 +49,7 @@ final class EtherscanClient {
   }
 
   void close() {
-    executor.close();
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    http.close();
   }
 
   private void ask(int action, String address, long fromBlock, long toBlock, Promise<Boolean> answer) {
@@ -86,7 +78,7 @@ final class EtherscanClient {
         .addQueryParameter("offset", "1")
         .addQueryParameter("sort", "asc")
         .build();
-      try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+      try (Response response = http.client().newCall(new Request.Builder().url(url).build()).execute()) {
         ResponseBody body = response.body();
         if (!response.isSuccessful() || body == null) {
           throw new IOException("HTTP " + response.code());

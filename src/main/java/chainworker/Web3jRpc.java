@@ -2,9 +2,7 @@ package chainworker;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
-import okhttp3.OkHttpClient;
 import ops.UpstreamCounters;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -19,7 +17,6 @@ import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,27 +31,23 @@ final class Web3jRpc implements EvmRpc {
   public static final class RawResponse extends Response<Object> {
   }
 
-  private final OkHttpClient http;
-  private final WorkerExecutor executor;
+  private final BlockingHttp http;
   private final FailoverCaller<RpcEndpoint> caller;
 
-  private Web3jRpc(OkHttpClient http, WorkerExecutor executor, FailoverCaller<RpcEndpoint> caller) {
+  private Web3jRpc(BlockingHttp http, FailoverCaller<RpcEndpoint> caller) {
     this.http = http;
-    this.executor = executor;
     this.caller = caller;
   }
 
   static Web3jRpc create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, UpstreamCounters counters) {
-    // A plain builder: web3j's own adds a logging interceptor that would print the URL, key included.
-    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(settings.callTimeoutMs())).build();
+    BlockingHttp http = BlockingHttp.create(vertx, "evm-rpc-" + settings.pluginId(), settings.workerPoolSize(), settings.callTimeoutMs());
     List<RpcEndpoint> endpoints = upstreams.stream().map(upstream -> {
-      HttpService service = new HttpService(upstream.url(), http);
+      HttpService service = new HttpService(upstream.url(), http.client());
       return new RpcEndpoint(upstream, service, Web3j.build(service));
     }).toList();
-    WorkerExecutor executor = vertx.createSharedWorkerExecutor("evm-rpc-" + settings.pluginId(), settings.workerPoolSize());
     FailoverCaller<RpcEndpoint> caller =
-      new FailoverCaller<>(vertx, settings.pluginId(), executor, endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
-    return new Web3jRpc(http, executor, caller);
+      new FailoverCaller<>(vertx, settings.pluginId(), http.executor(), endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
+    return new Web3jRpc(http, caller);
   }
 
   @Override
@@ -137,9 +130,7 @@ final class Web3jRpc implements EvmRpc {
 
   @Override
   public void close() {
-    executor.close();
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    http.close();
   }
 
   private Future<JsonArray> raw(String method, List<Object> params) {
