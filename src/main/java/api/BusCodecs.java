@@ -20,6 +20,17 @@ public final class BusCodecs {
     new JsonTextCodec<>("changeserver.connectionClosed", ConnectionClosed::write, ConnectionClosed::read);
   public static final JsonTextCodec<EventBatch> EVENTS =
     new JsonTextCodec<>("changeserver.events", EventBatch::write, EventBatch::read);
+  public static final JsonTextCodec<PluginAnnouncement> ANNOUNCEMENT =
+    new JsonTextCodec<>("changeserver.announcement", PluginAnnouncement::write, PluginAnnouncement::read);
+  public static final JsonTextCodec<PluginStats> STATS =
+    new JsonTextCodec<>("changeserver.stats", PluginStats::write, PluginStats::read);
+  /** JVM-local only: passes by reference, but a local message needs a codec all the same. */
+  public static final JsonTextCodec<MemberChange> MEMBER_CHANGE =
+    new JsonTextCodec<>("changeserver.memberChange", (change, out) -> {
+      throw new java.io.IOException("a member change never leaves its JVM");
+    }, in -> {
+      throw new java.io.IOException("a member change never leaves its JVM");
+    });
 
   private BusCodecs() {
   }
@@ -31,6 +42,9 @@ public final class BusCodecs {
     registerDefault(vertx, UnsubscribeRequest.class, UNSUBSCRIBE);
     registerDefault(vertx, ConnectionClosed.class, CONNECTION_CLOSED);
     registerDefault(vertx, EventBatch.class, EVENTS);
+    registerDefault(vertx, PluginAnnouncement.class, ANNOUNCEMENT);
+    registerDefault(vertx, PluginStats.class, STATS);
+    registerDefault(vertx, MemberChange.class, MEMBER_CHANGE);
   }
 
   /**

@@ -26,6 +26,14 @@ public final class NodeIds {
     return (String) vertx.sharedData().getLocalMap("changeserver").computeIfAbsent(LOCAL_NODE_KEY, k -> UUID.randomUUID().toString());
   }
 
+  /** The host this member's event bus is reached at (its machine, for operators), or "local" when not clustered. */
+  public static String hostOf(Vertx vertx) {
+    if (vertx.isClustered()) {
+      return ((VertxInternal) vertx).clusterManager().getNodeInfo().host();
+    }
+    return "local";
+  }
+
   /** A connectionId unique across the cluster, beginning with its hub's node id. */
   public static String newConnectionId(String hubNodeId) {
     return hubNodeId + "." + Long.toString(CONNECTION_SEQUENCE.incrementAndGet(), 36);

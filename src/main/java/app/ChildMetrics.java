@@ -3,6 +3,7 @@ package app;
 import hub.AdminVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import app.supervision.ChildSpec;
 import plugins.PluginCatalog;
 import plugins.evmrpc.EvmRpcPluginVerticle;
 
@@ -12,8 +13,8 @@ import java.util.List;
 /**
  * Which port each supervised child JVM of {@code role: all} serves its own {@code /metrics} on, so that every JVM is a
  * scrape target. Ports are consecutive from {@code admin.childMetricsPortBase} (default {@code admin.port + 1}; 0 turns
- * them off), in a fixed order: the plugin JVMs in catalog order (fake, blockbook, evmRpc), then the evmRpc plugin's
- * chain-worker JVMs by pluginId. Children bind {@code admin.host}, the interface already reserved for operators.
+ * them off), in a fixed order: the plugin JVMs in catalog order (fake, blockbook, evmRpc), each instance in turn, then
+ * the evmRpc plugin's chain-worker JVMs by pluginId and instance. Children bind {@code admin.host}, the interface already reserved for operators.
  */
 final class ChildMetrics {
 
@@ -48,11 +49,17 @@ final class ChildMetrics {
     String host = admin.getString("host", "127.0.0.1");
     List<Target> targets = new ArrayList<>();
     for (String name : enabledPlugins) {
-      targets.add(new Target(name, "plugin", PluginCatalog.pluginIds(name, pluginConfig(config, name)), host, base + targets.size()));
+      List<String> pluginIds = PluginCatalog.pluginIds(name, pluginConfig(config, name));
+      for (String instance : ChildSpec.instanceNames(name, PluginCatalog.instances(name, pluginConfig(config, name)))) {
+        targets.add(new Target(instance, "plugin", pluginIds, host, base + targets.size()));
+      }
     }
     if (enabledPlugins.contains("evmRpc") && !pluginConfig(config, "evmRpc").getBoolean("inline", false)) {
-      for (String pluginId : EvmRpcPluginVerticle.pluginIds(pluginConfig(config, "evmRpc"))) {
-        targets.add(new Target(pluginId, "chainworker", List.of(pluginId), host, base + targets.size()));
+      JsonObject evmRpc = pluginConfig(config, "evmRpc");
+      for (String pluginId : EvmRpcPluginVerticle.pluginIds(evmRpc)) {
+        for (String instance : ChildSpec.instanceNames(pluginId, EvmRpcPluginVerticle.chainWorkerInstances(evmRpc))) {
+          targets.add(new Target(instance, "chainworker", List.of(pluginId), host, base + targets.size()));
+        }
       }
     }
     int hubPort = config.getJsonObject("hub", new JsonObject()).getInteger("port", 8008);
@@ -65,7 +72,10 @@ final class ChildMetrics {
     return targets;
   }
 
-  /** The chain workers' ports, for the evmRpc plugin JVM that starts them: {@code {host, optional, ports: {pluginId: port}}}. */
+  /**
+   * The chain workers' ports, for the evmRpc plugin JVM that starts them: {@code {host, optional, ports: {name: port}}},
+   * by child name (the pluginId, or {@code <pluginId>-<n>} with several instances).
+   */
   static JsonObject chainWorkerMetrics(List<Target> targets) {
     JsonObject ports = new JsonObject();
     String host = null;

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Deploys the verticles of this JVM's role ({@code all}, {@code hub}, {@code plugin}, {@code chainworker}). {@code role: all} runs the hub here and, by default, one supervised child
- * JVM per enabled plugin ({@code topology: processes}); {@code topology: inline} runs the plugins as verticles of this
+ * Deploys the verticles of this JVM's role ({@code all}, {@code hub}, {@code plugin}, {@code chainworker}). {@code role: all} runs the hub here and, by default, supervised child
+ * JVMs for each enabled plugin ({@code plugins.<name>.instances} of them, default one) ({@code topology: processes}); {@code topology: inline} runs the plugins as verticles of this
  * JVM instead (small deployments, fast tests).
  */
 final class RoleDeployer {
@@ -42,7 +42,11 @@ final class RoleDeployer {
         List<ChildMetrics.Target> childMetrics = inline(config) ? List.of() : ChildMetrics.plan(config, enabled);
         deployed.add(deployHub(vertx, config, knownPluginIds(config, enabled), childMetrics));
         if (inline(config)) {
-          enabled.forEach(name -> deployed.add(deployPlugin(vertx, name, pluginConfig(config, name))));
+          for (String name : enabled) {
+            for (int i = 0; i < PluginCatalog.instances(name, pluginConfig(config, name)); i++) {
+              deployed.add(deployPlugin(vertx, name, pluginConfig(config, name)));
+            }
+          }
         } else {
           deployed.add(deploySupervisor(vertx, config, enabled, childMetrics));
         }
@@ -126,17 +130,19 @@ final class RoleDeployer {
       if (name.equals("evmRpc") && chainWorkerMetrics != null) {
         plugin = plugin.copy().put("chainWorkerMetrics", chainWorkerMetrics);
       }
-      JsonObject child = new JsonObject()
-        .put("role", "plugin")
-        .put("plugin", name)
-        .put("plugins", new JsonObject().put(name, plugin))
-        .put("cluster", clusterForChildren(vertx, config))
-        .put("supervisor", supervisor)
-        .put("logging", config.getJsonObject("logging", new JsonObject()))
-        .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
-      childMetrics.stream().filter(target -> target.role().equals("plugin") && target.name().equals(name)).findFirst()
-        .ifPresent(target -> child.put("metrics", target.metricsConfig()));
-      children.add(new ChildSpec(name, child, jvmOptions));
+      for (String instance : ChildSpec.instanceNames(name, PluginCatalog.instances(name, plugin))) {
+        JsonObject child = new JsonObject()
+          .put("role", "plugin")
+          .put("plugin", name)
+          .put("plugins", new JsonObject().put(name, plugin))
+          .put("cluster", clusterForChildren(vertx, config))
+          .put("supervisor", supervisor)
+          .put("logging", config.getJsonObject("logging", new JsonObject()))
+          .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+        childMetrics.stream().filter(target -> target.role().equals("plugin") && target.name().equals(instance)).findFirst()
+          .ifPresent(target -> child.put("metrics", target.metricsConfig()));
+        children.add(new ChildSpec(instance, child, jvmOptions));
+      }
     }
     return SupervisorVerticle.deploy(vertx, children, supervisor);
   }

@@ -8,7 +8,8 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import api.BusAddresses;
-import api.NodeLeft;
+import api.BusCodecs;
+import api.MemberChange;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.VertxInternal;
 import org.slf4j.Logger;
@@ -57,28 +58,35 @@ final class VertxFactory {
       .buildClustered()
       .onSuccess(vertx -> {
         metrics.attachTo(vertx);
-        publishDepartures(vertx, clusterManager);
+        publishMembership(vertx, clusterManager);
       });
   }
 
   /**
-   * Republishes Hazelcast's member-left events on the JVM-local {@link BusAddresses#NODE_LEFT} address. Vert.x's own
-   * node listener must not be replaced, so this listens on Hazelcast directly; the Vert.x node id is a member attribute.
+   * Republishes Hazelcast's membership events on the JVM-local {@link BusAddresses#MEMBERS} address. Vert.x's own node
+   * listener must not be replaced, so this listens on Hazelcast directly; the Vert.x node id is a member attribute. A
+   * member that comes back after a split-brain merge is "joined" again.
    */
-  private static void publishDepartures(Vertx vertx, HazelcastClusterManager clusterManager) {
+  private static void publishMembership(Vertx vertx, HazelcastClusterManager clusterManager) {
+    BusCodecs.register(vertx);
     clusterManager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        publish(event, true);
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
+        publish(event, false);
+      }
+
+      private void publish(MembershipEvent event, boolean joined) {
         String nodeId = event.getMember().getAttribute(VERTX_NODE_ID_ATTRIBUTE);
         if (nodeId == null) {
           return;
         }
-        log.atInfo().addKeyValue("nodeId", nodeId).log("cluster member left");
-        vertx.eventBus().publish(BusAddresses.NODE_LEFT, new NodeLeft(nodeId).toJson(), new DeliveryOptions().setLocalOnly(true));
+        log.atInfo().addKeyValue("nodeId", nodeId).log(joined ? "cluster member joined" : "cluster member left");
+        vertx.eventBus().publish(BusAddresses.MEMBERS, new MemberChange(nodeId, joined), new DeliveryOptions().setLocalOnly(true));
       }
     });
   }

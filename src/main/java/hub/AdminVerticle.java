@@ -1,14 +1,16 @@
 package hub;
 
-import api.Action;
 import api.BurstRequest;
-import api.BusAddresses;
 import api.NodeIds;
 import api.PluginStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
+import hub.routing.BusPluginClient;
+import hub.routing.PluginClient;
+import hub.routing.PluginDirectory;
+import hub.routing.PluginInstance;
+import hub.routing.PluginView;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
@@ -52,6 +54,7 @@ public final class AdminVerticle extends VerticleBase {
   private static final String STATUS_PAGE = "status/index.html";
 
   private PluginDirectory directory;
+  private PluginClient plugins;
   private HttpServer server;
   private long statsTimeoutMs;
   private Buffer statusPage;
@@ -64,7 +67,8 @@ public final class AdminVerticle extends VerticleBase {
     statsTimeoutMs = config.getLong("statsTimeoutMs", 2_000L);
     Set<String> configured = new HashSet<>();
     config.getJsonArray("knownPluginIds", new JsonArray()).forEach(pluginId -> configured.add(String.valueOf(pluginId)));
-    directory = new PluginDirectory(vertx, configured, pluginId -> { });
+    directory = new PluginDirectory(vertx, configured, 0, pluginId -> { });
+    plugins = new BusPluginClient(vertx, statsTimeoutMs, 1);
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
@@ -144,24 +148,48 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   /**
-   * Each pluginId's own stats, asked over the bus at once: {@code state} is {@code up} when it answered, else
-   * {@code down} (with {@code error} kept for older readers); {@code nodeId} is the member that announced it.
+   * Each pluginId's own stats, asked of every instance at once: the instances' counters added up, {@code state}
+   * {@code up} when an instance that is up answered (else {@code down}, with {@code error} kept for older readers),
+   * {@code nodeId} of one of them, and {@code instances}: each instance's nodeId, host, state and counters
+   * ({@code watchedAddresses} are the addresses it owns).
    */
   private Future<JsonObject> pluginStates(Set<String> pluginIds) {
-    JsonObject plugins = new JsonObject();
+    JsonObject states = new JsonObject();
     List<Future<?>> answers = new ArrayList<>();
     for (String pluginId : pluginIds) {
-      answers.add(pluginStats(pluginId)
-        .onSuccess(stats -> plugins.put(pluginId, stats.toJson().put("state", "up")))
-        .onFailure(failure -> plugins.put(pluginId, new JsonObject().put("state", "down").put("error", "unavailable")))
-        .onComplete(done -> {
-          String nodeId = directory.announcedBy(pluginId);
-          if (nodeId != null) {
-            plugins.getJsonObject(pluginId).put("nodeId", nodeId);
-          }
-        }));
+      answers.add(pluginState(pluginId).onSuccess(state -> states.put(pluginId, state)));
     }
-    return Future.join(answers).transform(done -> Future.succeededFuture(plugins));
+    return Future.join(answers).transform(done -> Future.succeededFuture(states));
+  }
+
+  private Future<JsonObject> pluginState(String pluginId) {
+    PluginView view = directory.view(pluginId);
+    List<Future<PluginStats>> answers = new ArrayList<>();
+    JsonArray instances = new JsonArray();
+    for (PluginInstance instance : view.all()) {
+      JsonObject entry = new JsonObject().put("instanceId", instance.instanceId()).put("nodeId", instance.nodeId())
+        .put("host", instance.host()).put("state", instance.state().wireName());
+      instances.add(entry);
+      answers.add(plugins.stats(instance, pluginId).onSuccess(stats -> entry.mergeIn(stats.toJson().put("state", instance.state().wireName())))
+        .onFailure(failure -> entry.put("error", "unavailable")));
+    }
+    return Future.join(answers).transform(done -> {
+      PluginStats total = null;
+      boolean upAnswered = false;
+      for (int i = 0; i < answers.size(); i++) {
+        Future<PluginStats> answer = answers.get(i);
+        if (answer.succeeded()) {
+          total = total == null ? answer.result() : total.plus(answer.result());
+          upAnswered |= view.all().get(i).isUp();
+        }
+      }
+      JsonObject state = total == null ? new JsonObject().put("error", "unavailable") : total.toJson();
+      state.put("state", upAnswered ? "up" : "down").put("instances", instances);
+      if (!view.all().isEmpty()) {
+        state.put("nodeId", view.all().get(0).nodeId());
+      }
+      return Future.succeededFuture(state);
+    });
   }
 
   /**
@@ -171,12 +199,13 @@ public final class AdminVerticle extends VerticleBase {
   private JsonObject cluster(JsonObject plugins) {
     String self = NodeIds.of(vertx);
     Map<String, JsonArray> pluginIdsByNode = new TreeMap<>();
-    plugins.forEach(entry -> {
-      String nodeId = ((JsonObject) entry.getValue()).getString("nodeId");
-      if (nodeId != null) {
-        pluginIdsByNode.computeIfAbsent(nodeId, n -> new JsonArray()).add(entry.getKey());
+    plugins.forEach(entry -> ((JsonObject) entry.getValue()).getJsonArray("instances", new JsonArray()).forEach(instance -> {
+      String nodeId = ((JsonObject) instance).getString("nodeId");
+      JsonArray pluginIds = pluginIdsByNode.computeIfAbsent(nodeId, n -> new JsonArray());
+      if (!pluginIds.contains(entry.getKey())) {
+        pluginIds.add(entry.getKey());
       }
-    });
+    }));
     ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
     List<String> nodes = clusterManager == null ? List.of(self) : clusterManager.getNodes();
     JsonArray members = new JsonArray();
@@ -197,7 +226,7 @@ public final class AdminVerticle extends VerticleBase {
     return new JsonObject().put("clustered", clusterManager != null).put("members", members);
   }
 
-  /** {@code POST /bench/burst {pluginId, rate, durationMs}}: forwards a {@link BurstRequest} to that plugin. */
+  /** {@code POST /bench/burst {pluginId, rate, durationMs}}: forwards a {@link BurstRequest} to every instance of that plugin. */
   private void burst(RoutingContext ctx) {
     JsonObject body;
     BurstRequest request;
@@ -208,15 +237,14 @@ public final class AdminVerticle extends VerticleBase {
       ctx.response().setStatusCode(400).end("expected {pluginId, rate, durationMs}");
       return;
     }
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(statsTimeoutMs).addHeader(BusAddresses.ACTION_HEADER, Action.BURST.wireName());
-    vertx.eventBus().<JsonObject>request(BusAddresses.plugin(body.getString("pluginId", "fake")), request.toJson(), options)
-      .onSuccess(reply -> ctx.json(reply.body()))
+    String pluginId = body.getString("pluginId", "fake");
+    List<Future<Long>> scheduled = directory.view(pluginId).up().stream().map(instance -> plugins.burst(instance, pluginId, request)).toList();
+    if (scheduled.isEmpty()) {
+      ctx.response().setStatusCode(502).end("no instance of " + pluginId + " is up");
+      return;
+    }
+    Future.all(scheduled)
+      .onSuccess(all -> ctx.json(BurstRequest.scheduledReply(scheduled.stream().mapToLong(Future::result).sum())))
       .onFailure(failure -> ctx.response().setStatusCode(502).end("plugin did not answer"));
-  }
-
-  private Future<PluginStats> pluginStats(String pluginId) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(statsTimeoutMs).addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
-    return vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), new JsonObject(), options)
-      .map(message -> PluginStats.fromJson(message.body()));
   }
 }

@@ -4,6 +4,12 @@ import api.BusAddresses;
 import api.ChangeEvent;
 import api.ResultCode;
 import api.Subscription;
+import hub.ConnectionBook.Held;
+import hub.routing.PluginClient;
+import hub.routing.PluginDirectory;
+import hub.routing.PluginInstance;
+import hub.routing.PluginRouter;
+import hub.routing.PluginView;
 import hub.rpc.ClientMessage;
 import hub.rpc.JsonRpcCodec;
 import hub.rpc.Rejected;
@@ -21,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +50,16 @@ final class ClientSession {
   private final Vertx vertx;
   private final ServerWebSocket socket;
   private final String connectionId;
-  private final PluginRequester plugins;
+  private final PluginRouter router;
+  private final PluginDirectory directory;
+  private final PluginClient plugins;
+  private final Rebalancer rebalancer;
   private final HubStats stats;
   private final HubLimits limits;
   private final TokenBucket messageRate;
   private final ConnectionBook book;
-  /** Every pluginId this socket ever sent a request to, so that close reaches each of them. */
-  private final Set<String> usedPluginIds = new HashSet<>();
+  /** pluginId → every instance this socket ever sent something to, so that close reaches each of them. */
+  private final Map<String, Set<PluginInstance>> contacted = new HashMap<>();
   private MessageConsumer<ConnectionEvents> events;
   private Runnable onClosed = () -> { };
   private boolean closed;
@@ -59,11 +69,15 @@ final class ClientSession {
   private long lastHeardNanos = System.nanoTime();
   private long lastPingNanos;
 
-  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRequester plugins, HubStats stats, HubLimits limits) {
+  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRouter router, Rebalancer rebalancer,
+                HubStats stats, HubLimits limits) {
     this.vertx = vertx;
     this.socket = socket;
     this.connectionId = connectionId;
-    this.plugins = plugins;
+    this.router = router;
+    this.directory = router.directory();
+    this.plugins = router.client();
+    this.rebalancer = rebalancer;
     this.stats = stats;
     this.limits = limits;
     this.messageRate = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst());
@@ -222,7 +236,7 @@ final class ClientSession {
   }
 
   /**
-   * One bus request per pluginId; results go back in the client's order. Tuples of a pluginId the deployment serves
+   * One routed request per pluginId; results go back in the client's order. Tuples of a pluginId the deployment serves
    * are booked before the plugin answers, so that an unsubscribe sent right after is forwarded, not skipped. Tuples of
    * a pluginId nobody has announced are booked only if a plugin accepts them: names a client merely sends must leave
    * nothing behind in this socket's book, the hub's counters or its close-time requests.
@@ -234,89 +248,181 @@ final class ClientSession {
     for (int i = 0; i < tuples.size(); i++) {
       positionsByPlugin.computeIfAbsent(tuples.get(i).pluginId(), p -> new ArrayList<>()).add(i);
     }
-    List<Future<int[]>> replies = new ArrayList<>(positionsByPlugin.size());
+    List<Future<PluginRouter.Routed>> replies = new ArrayList<>(positionsByPlugin.size());
     positionsByPlugin.forEach((pluginId, positions) -> {
-      boolean known = plugins.isKnown(pluginId);
+      if (!directory.mayServe(pluginId)) {
+        positions.forEach(position -> results[position] = ResultCode.UNSUPPORTED);
+        return;
+      }
+      boolean booked = directory.isKnown(pluginId);
+      long version = directory.view(pluginId).version();
       List<Subscription> subscriptions = new ArrayList<>(positions.size());
       for (int position : positions) {
         Tuple tuple = tuples.get(position);
         subscriptions.add(new Subscription(tuple.address(), tuple.checkpoint()));
-        if (known) {
-          book.put(pluginId, tuple.address(), tuple.checkpoint());
+        if (booked) {
+          book.hold(pluginId, tuple.address(), tuple.checkpoint()).inFlight++;
         }
       }
-      if (known) {
-        usedPluginIds.add(pluginId);
-      }
-      replies.add(plugins.subscribe(pluginId, connectionId, subscriptions).onSuccess(codes -> {
-        for (int k = 0; k < codes.length; k++) {
-          results[positions.get(k)] = codes[k];
+      replies.add(router.subscribe(pluginId, connectionId, subscriptions).onSuccess(routed -> {
+        for (int k = 0; k < routed.codes().length; k++) {
+          results[positions.get(k)] = routed.codes()[k];
         }
-        settle(pluginId, known, subscriptions, codes);
+        settle(pluginId, booked, version, subscriptions, routed);
       }));
     });
     Future.join(replies).onComplete(done -> write(JsonRpcCodec.subscribeResult(call.id(), results)));
   }
 
-  /** Makes the book match what the plugin holds after it answered: accepted pairs in, refused ones out. */
-  private void settle(String pluginId, boolean booked, List<Subscription> subscriptions, int[] codes) {
-    boolean accepted = false;
-    for (int k = 0; k < codes.length; k++) {
-      Subscription subscription = subscriptions.get(k);
-      boolean held = codes[k] == ResultCode.UNCHANGED || codes[k] == ResultCode.CHANGED;
-      accepted |= held;
-      if (!held && booked) {
-        book.remove(pluginId, subscription.address());
-      } else if (held && !booked && !closed) {
-        book.put(pluginId, subscription.address(), subscription.checkpoint());
+  /**
+   * Makes the book match what the plugins hold after they answered: accepted pairs in (with the instance that holds
+   * them), refused ones out; what an instance accepted for a pair unsubscribed meanwhile, or for a socket closed
+   * meanwhile, is released there. A pair left without an owner, or routed under a view that has changed since, is
+   * handed to the rebalancer.
+   */
+  private void settle(String pluginId, boolean booked, long version, List<Subscription> subscriptions, PluginRouter.Routed routed) {
+    Map<PluginInstance, List<String>> unwanted = new HashMap<>();
+    boolean unplaced = false;
+    for (int k = 0; k < subscriptions.size(); k++) {
+      String address = subscriptions.get(k).address();
+      PluginInstance owner = routed.owners()[k];
+      int code = routed.codes()[k];
+      boolean accepted = code == ResultCode.UNCHANGED || code == ResultCode.CHANGED;
+      if (owner != null) {
+        contacted(pluginId, owner);
       }
-    }
-    if (!booked && accepted) {
-      if (closed) {
-        // The socket closed while a plugin the hub had not heard of yet was answering: release what it took.
-        plugins.connectionClosed(pluginId, connectionId);
+      Held held = book.get(pluginId, address);
+      if (held != null && booked && held.inFlight > 0) {
+        held.inFlight--;
+      }
+      if (!accepted) {
+        if (held != null && held.inFlight == 0) {
+          book.remove(pluginId, address);
+        }
+      } else if (held == null && !booked && !closed) {
+        held = book.hold(pluginId, address, subscriptions.get(k).checkpoint());
+        held.owner = owner;
+      } else if (held == null) {
+        if (owner != null && !closed) {
+          unwanted.computeIfAbsent(owner, o -> new ArrayList<>()).add(address);
+        }
       } else {
-        usedPluginIds.add(pluginId);
+        held.owner = owner;
       }
+      unplaced |= accepted && owner == null;
+    }
+    if (closed) {
+      // The socket closed while the plugins were answering: release what they took since.
+      releaseAll(pluginId);
+      return;
+    }
+    unwanted.forEach((owner, addresses) -> plugins.unsubscribe(owner, pluginId, connectionId, addresses));
+    if (unplaced || directory.view(pluginId).version() != version) {
+      rebalancer.enqueue(this, pluginId);
     }
   }
 
-  /** Pairs this socket never subscribed are skipped: only booked ones reach the plugins. */
+  /** Pairs this socket never subscribed are skipped: only booked ones reach the instances that hold them. */
   private void unsubscribe(UnsubscribeCall call) {
-    Map<String, List<String>> addressesByPlugin = new LinkedHashMap<>();
+    Map<String, Map<PluginInstance, List<String>>> byPluginAndOwner = new LinkedHashMap<>();
     for (Tuple tuple : call.tuples()) {
-      if (book.remove(tuple.pluginId(), tuple.address())) {
-        addressesByPlugin.computeIfAbsent(tuple.pluginId(), p -> new ArrayList<>()).add(tuple.address());
+      Held held = book.remove(tuple.pluginId(), tuple.address());
+      if (held != null && held.owner != null) {
+        byPluginAndOwner.computeIfAbsent(tuple.pluginId(), p -> new LinkedHashMap<>())
+          .computeIfAbsent(held.owner, o -> new ArrayList<>()).add(tuple.address());
       }
     }
-    List<Future<Void>> acks = new ArrayList<>(addressesByPlugin.size());
-    addressesByPlugin.forEach((pluginId, addresses) -> acks.add(plugins.unsubscribe(pluginId, connectionId, addresses)));
+    List<Future<Void>> acks = new ArrayList<>();
+    byPluginAndOwner.forEach((pluginId, byOwner) -> byOwner.forEach((owner, addresses) -> {
+      if (directory.isAlive(owner)) {
+        acks.add(plugins.unsubscribe(owner, pluginId, connectionId, addresses).otherwise(failure -> {
+          log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("unsubscribe not confirmed");
+          return null;
+        }));
+      }
+    }));
     Future.join(acks).onComplete(done -> write(JsonRpcCodec.unsubscribeResult(call.id())));
   }
 
   /**
-   * Re-sends what this socket holds for a pluginId whose serving instance is new (it starts empty), each address
-   * with its last known checkpoint. A replay scan that finds activity, or cannot tell, becomes an update: the client
-   * re-syncs once rather than miss what happened while the plugin was down.
+   * Moves this socket's subscriptions of a pluginId whose owner is no longer the one they were sent to (an instance
+   * joined, left or is draining; or none was up when they came): subscribe at the new owner with the last known
+   * checkpoint, then unsubscribe at the old one if it is still alive. A scan that finds activity, or cannot tell,
+   * becomes an update: the client re-syncs once rather than miss what happened while nobody was watching.
    */
-  Future<Void> replay(String pluginId) {
-    if (closed || !holds(pluginId)) {
+  Future<Void> rebalance(String pluginId) {
+    PluginView view = directory.view(pluginId);
+    if (closed || !view.served()) {
       return Future.succeededFuture();
     }
-    List<Subscription> held = new ArrayList<>();
-    book.addresses(pluginId).forEach((address, checkpoint) -> held.add(new Subscription(address, checkpoint)));
-    usedPluginIds.add(pluginId);
-    stats.replayed(pluginId, held.size());
-    return plugins.subscribe(pluginId, connectionId, held).map(codes -> {
-      for (int k = 0; k < codes.length; k++) {
-        String address = held.get(k).address();
-        if (codes[k] == ResultCode.CHANGED && book.contains(pluginId, address)) {
-          stats.eventSent(pluginId);
+    Map<PluginInstance, Map<PluginInstance, List<Subscription>>> moves = new HashMap<>();
+    book.addresses(pluginId).forEach((address, held) -> {
+      if (held.inFlight > 0) {
+        return;
+      }
+      PluginInstance target = view.ownerOf(address);
+      if (held.owner != target) {
+        moves.computeIfAbsent(target, t -> new HashMap<>()).computeIfAbsent(held.owner, o -> new ArrayList<>())
+          .add(new Subscription(address, held.checkpoint));
+      }
+    });
+    List<Future<Void>> done = new ArrayList<>();
+    moves.forEach((target, byOrigin) -> byOrigin.forEach((origin, subscriptions) -> done.add(move(pluginId, origin, target, subscriptions))));
+    return Future.join(done).mapEmpty();
+  }
+
+  private Future<Void> move(String pluginId, PluginInstance origin, PluginInstance target, List<Subscription> subscriptions) {
+    for (Subscription subscription : subscriptions) {
+      Held held = book.get(pluginId, subscription.address());
+      held.owner = target;
+      held.inFlight++;
+    }
+    contacted(pluginId, target);
+    stats.moved(pluginId, subscriptions.size());
+    return plugins.subscribe(target, pluginId, connectionId, subscriptions, true).transform(reply -> {
+      List<String> addresses = new ArrayList<>(subscriptions.size());
+      for (int k = 0; k < subscriptions.size(); k++) {
+        String address = subscriptions.get(k).address();
+        addresses.add(address);
+        Held held = book.get(pluginId, address);
+        if (held == null) {
+          continue;
+        }
+        held.inFlight = Math.max(0, held.inFlight - 1);
+        if (reply.failed()) {
+          // Not placed: back where it was if that instance still holds it, else unowned; tried again shortly.
+          held.owner = origin != null && directory.isAlive(origin) ? origin : null;
+        } else if (reply.result()[k] == ResultCode.CHANGED) {
+          stats.moveUpdate(pluginId);
           write(JsonRpcCodec.update(pluginId, address, null));
+        } else if (reply.result()[k] == ResultCode.FAILED) {
+          book.remove(pluginId, address);
+          stats.eventSent(pluginId);
+          write(JsonRpcCodec.subLost(pluginId, address));
         }
       }
-      return null;
+      if (reply.failed()) {
+        log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", reply.cause().toString()).log("move not confirmed");
+        rebalancer.retryLater(this, pluginId);
+      } else if (origin != null && directory.isAlive(origin)) {
+        plugins.unsubscribe(origin, pluginId, connectionId, addresses);
+      }
+      return Future.<Void>succeededFuture();
     });
+  }
+
+  private void contacted(String pluginId, PluginInstance instance) {
+    contacted.computeIfAbsent(pluginId, p -> new HashSet<>(2)).add(instance);
+  }
+
+  /** Tells every live instance this socket sent something of {@code pluginId} to that the connection is gone. */
+  private void releaseAll(String pluginId) {
+    for (PluginInstance instance : contacted.getOrDefault(pluginId, Set.of())) {
+      if (directory.isAlive(instance)) {
+        plugins.connectionClosed(instance, pluginId, connectionId).onFailure(failure ->
+          log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("connectionClosed not confirmed"));
+      }
+    }
   }
 
   private void onEvents(Message<ConnectionEvents> message) {
@@ -373,9 +479,7 @@ final class ClientSession {
     closed = true;
     cancelSlowConsumerTimer();
     events.unregister();
-    for (String pluginId : usedPluginIds) {
-      plugins.connectionClosed(pluginId, connectionId);
-    }
+    contacted.keySet().forEach(this::releaseAll);
     book.clear();
     stats.connectionClosed();
     onClosed.run();

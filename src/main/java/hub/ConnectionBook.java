@@ -1,16 +1,33 @@
 package hub;
 
+import hub.routing.PluginInstance;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one socket subscribed: pluginId → exact address → last known checkpoint (the client's, then each update's;
- * null when unknown). The hub knows nothing about chains, so addresses are kept exactly as the client sent them.
- * Used to skip unsubscribes of unknown pairs, to drop events that arrive after an unsubscribe, and for replay.
+ * What one socket subscribed: pluginId → exact address → {@link Held} (last known checkpoint, the plugin instance it
+ * was sent to). The hub knows nothing about chains, so addresses are kept exactly as the client sent them. Used to skip
+ * unsubscribes of unknown pairs, to send unsubscribes where the subscription is, to drop events that arrive after an
+ * unsubscribe, and to move subscriptions when instances come and go.
  */
 final class ConnectionBook {
 
-  private final Map<String, Map<String, String>> byPlugin = new HashMap<>();
+  /** One subscription's state on the hub. Mutable, one per pair: ~24 bytes. */
+  static final class Held {
+    /** The client's checkpoint, then each update's; null when unknown. */
+    String checkpoint;
+    /** The instance it was last sent to; null while no instance has it (none was up). */
+    PluginInstance owner;
+    /** Requests for it not answered yet: a move leaves it alone meanwhile. */
+    int inFlight;
+
+    Held(String checkpoint) {
+      this.checkpoint = checkpoint;
+    }
+  }
+
+  private final Map<String, Map<String, Held>> byPlugin = new HashMap<>();
   private final HubStats stats;
   private int size;
 
@@ -18,40 +35,52 @@ final class ConnectionBook {
     this.stats = stats;
   }
 
-  void put(String pluginId, String address, String checkpoint) {
-    Map<String, String> addresses = byPlugin.computeIfAbsent(pluginId, p -> new HashMap<>());
-    if (!addresses.containsKey(address)) {
+  /** Books a pair (or refreshes its checkpoint) and returns its state. */
+  Held hold(String pluginId, String address, String checkpoint) {
+    Map<String, Held> addresses = byPlugin.computeIfAbsent(pluginId, p -> new HashMap<>());
+    Held held = addresses.get(address);
+    if (held == null) {
+      held = new Held(checkpoint);
+      addresses.put(address, held);
       size++;
       stats.subscriptions(pluginId, 1);
+    } else {
+      held.checkpoint = checkpoint;
     }
-    addresses.put(address, checkpoint);
+    return held;
   }
 
   boolean contains(String pluginId, String address) {
-    Map<String, String> addresses = byPlugin.get(pluginId);
-    return addresses != null && addresses.containsKey(address);
+    return get(pluginId, address) != null;
+  }
+
+  /** The pair's state, or null when it is not booked. */
+  Held get(String pluginId, String address) {
+    Map<String, Held> addresses = byPlugin.get(pluginId);
+    return addresses == null ? null : addresses.get(address);
   }
 
   /** Records the height of an update; mempool updates (null) keep the previous checkpoint. */
   void advance(String pluginId, String address, String checkpoint) {
-    Map<String, String> addresses = byPlugin.get(pluginId);
-    if (checkpoint != null && addresses != null && addresses.containsKey(address)) {
-      addresses.put(address, checkpoint);
+    Held held = get(pluginId, address);
+    if (checkpoint != null && held != null) {
+      held.checkpoint = checkpoint;
     }
   }
 
-  boolean remove(String pluginId, String address) {
-    Map<String, String> addresses = byPlugin.get(pluginId);
-    if (addresses == null || !addresses.containsKey(address)) {
-      return false;
+  /** Forgets a pair; returns its last state, or null when it was not booked. */
+  Held remove(String pluginId, String address) {
+    Map<String, Held> addresses = byPlugin.get(pluginId);
+    Held held = addresses == null ? null : addresses.remove(address);
+    if (held == null) {
+      return null;
     }
-    addresses.remove(address);
     size--;
     stats.subscriptions(pluginId, -1);
     if (addresses.isEmpty()) {
       byPlugin.remove(pluginId);
     }
-    return true;
+    return held;
   }
 
   /** Forgets everything (the socket closed), keeping the JVM's counters right. */
@@ -61,8 +90,8 @@ final class ConnectionBook {
     size = 0;
   }
 
-  /** address → last known checkpoint for one pluginId (a live view; empty when none). */
-  Map<String, String> addresses(String pluginId) {
+  /** address → state for one pluginId (a live view; empty when none). */
+  Map<String, Held> addresses(String pluginId) {
     return byPlugin.getOrDefault(pluginId, Map.of());
   }
 

@@ -13,13 +13,17 @@ import java.util.stream.Collectors;
  * @param port           WebSocket port
  * @param busTimeoutMs   how long a request to a plugin may take; a subscribe that times out answers 2
  * @param busBatchSize   addresses per bus request; a larger client call is split
- * @param knownPluginIds  pluginIds the deployment serves even before their JVM has announced itself (answer 2, not -1)
- * @param replayConcurrency sockets replayed at once after a plugin restart
+ * @param knownPluginIds  pluginIds the deployment serves even before any instance has announced itself (held, not -1)
+ * @param pluginWaitMs    how long a subscribe for a served pluginId with no instance up waits for one before it answers
+ *                        2 (Edge's client gives a round of calls 15 s: this leaves room for the calls after it)
+ * @param discoveryMs     after start, how long a pluginId not heard of yet may still be announced (answers to this
+ *                        hub's announce request), so is waited for rather than answered -1
+ * @param moveConcurrency sockets whose subscriptions are moved at once when a pluginId's instances change
  * @param trustedProxies  peers whose {@code X-Forwarded-For} header names the real client
  * @param limits          what one client may ask, see {@link HubLimits}
  */
 record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
-                   int replayConcurrency, Set<String> trustedProxies, HubLimits limits) {
+                   long pluginWaitMs, long discoveryMs, int moveConcurrency, Set<String> trustedProxies, HubLimits limits) {
 
   static HubSettings fromJson(JsonObject json) {
     return new HubSettings(
@@ -28,7 +32,9 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, S
       json.getLong("busTimeoutMs", 20_000L),
       json.getInteger("busBatchSize", 1_000),
       strings(json.getJsonArray("knownPluginIds", new JsonArray())),
-      json.getInteger("replayConcurrency", 4),
+      json.getLong("pluginWaitMs", 8_000L),
+      json.getLong("discoveryMs", 2_000L),
+      json.getInteger("moveConcurrency", 32),
       strings(json.getJsonArray("trustedProxies", new JsonArray())),
       HubLimits.fromJson(json.getJsonObject("limits", new JsonObject())));
   }

@@ -27,7 +27,8 @@ public final class HubStats implements Shareable {
   private static final class PerPlugin {
     final LongAdder subscriptions = new LongAdder();
     final LongAdder events = new LongAdder();
-    final LongAdder replays = new LongAdder();
+    final LongAdder moves = new LongAdder();
+    final LongAdder moveUpdates = new LongAdder();
   }
 
   private final AtomicInteger connections = new AtomicInteger();
@@ -64,9 +65,15 @@ public final class HubStats implements Shareable {
     perPlugin(pluginId).events.increment();
   }
 
-  /** Subscriptions re-sent to a plugin instance that started empty. */
-  void replayed(String pluginId, int subscriptions) {
-    perPlugin(pluginId).replays.add(subscriptions);
+  /** Subscriptions handed over to another plugin instance (one joined, left, drained or restarted). */
+  void moved(String pluginId, int subscriptions) {
+    perPlugin(pluginId).moves.add(subscriptions);
+  }
+
+  /** An update a move's scan caused: possibly one the client had already had (one extra re-sync). */
+  void moveUpdate(String pluginId) {
+    perPlugin(pluginId).moveUpdates.increment();
+    eventSent(pluginId);
   }
 
   public int connections() {
@@ -78,17 +85,23 @@ public final class HubStats implements Shareable {
     return byPluginId.keySet();
   }
 
-  /** {@code {connections, subscriptions:{pluginId: n}, events:{pluginId: n}, replays:{pluginId: n}}}, pluginIds sorted. */
+  /**
+   * {@code {connections, subscriptions:{pluginId: n}, events:{pluginId: n}, moves:{pluginId: n},
+   * moveUpdates:{pluginId: n}}}, pluginIds sorted.
+   */
   public JsonObject toJson() {
     JsonObject subscriptions = new JsonObject();
     JsonObject events = new JsonObject();
-    JsonObject replays = new JsonObject();
+    JsonObject moves = new JsonObject();
+    JsonObject moveUpdates = new JsonObject();
     new TreeMap<>(byPluginId).forEach((pluginId, counts) -> {
       subscriptions.put(pluginId, counts.subscriptions.sum());
       events.put(pluginId, counts.events.sum());
-      replays.put(pluginId, counts.replays.sum());
+      moves.put(pluginId, counts.moves.sum());
+      moveUpdates.put(pluginId, counts.moveUpdates.sum());
     });
-    return new JsonObject().put("connections", connections()).put("subscriptions", subscriptions).put("events", events).put("replays", replays);
+    return new JsonObject().put("connections", connections()).put("subscriptions", subscriptions).put("events", events)
+      .put("moves", moves).put("moveUpdates", moveUpdates);
   }
 
   /**
@@ -112,7 +125,9 @@ public final class HubStats implements Shareable {
       .description("Subscriptions this hub's sockets hold").register(registry);
     FunctionCounter.builder("change.event.count", counts.events, LongAdder::sum).tag("pluginId", pluginId)
       .description("Events (update, subLost) sent to this hub's sockets").register(registry);
-    FunctionCounter.builder("change.replay.count", counts.replays, LongAdder::sum).tag("pluginId", pluginId)
-      .description("Subscriptions replayed to a restarted plugin").register(registry);
+    FunctionCounter.builder("change.move.count", counts.moves, LongAdder::sum).tag("pluginId", pluginId)
+      .description("Subscriptions handed over to another plugin instance (one joined, left, drained or restarted)").register(registry);
+    FunctionCounter.builder("change.move.update.count", counts.moveUpdates, LongAdder::sum).tag("pluginId", pluginId)
+      .description("Updates caused by a move's scan: possible duplicates, one extra re-sync each").register(registry);
   }
 }

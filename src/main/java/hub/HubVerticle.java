@@ -5,6 +5,9 @@ import api.BusCodecs;
 import api.ChangeEvent;
 import api.EventBatch;
 import api.NodeIds;
+import hub.routing.BusPluginClient;
+import hub.routing.PluginDirectory;
+import hub.routing.PluginRouter;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,8 +29,8 @@ import java.util.Set;
 
 /**
  * The WebSocket server and the only speaker of the client protocol. Receives event batches for its sockets on one
- * clustered address per hub node and hands each event to its socket through a JVM-local address; replays its
- * sockets' subscriptions to plugin instances that start empty. Config: the {@code hub} section, see {@link HubSettings}.
+ * clustered address per hub node and hands each event to its socket through a JVM-local address; routes each
+ * subscription to the plugin instance that owns it and moves subscriptions when instances come and go. Config: the {@code hub} section, see {@link HubSettings}.
  */
 public final class HubVerticle extends VerticleBase {
 
@@ -49,13 +52,14 @@ public final class HubVerticle extends VerticleBase {
     HubSettings settings = HubSettings.fromJson(config());
     String nodeId = NodeIds.of(vertx);
     HubStats stats = HubStats.of(vertx);
-    Replayer replayer = new Replayer(settings.replayConcurrency());
+    Rebalancer rebalancer = new Rebalancer(vertx, settings.moveConcurrency());
     settings.knownPluginIds().forEach(stats::served);
-    directory = new PluginDirectory(vertx, settings.knownPluginIds(), pluginId -> {
+    directory = new PluginDirectory(vertx, settings.knownPluginIds(), settings.discoveryMs(), pluginId -> {
       stats.served(pluginId);
-      replayer.replay(pluginId, sessions);
+      rebalancer.viewChanged(pluginId, sessions);
     });
-    PluginRequester plugins = new PluginRequester(vertx, settings.busTimeoutMs(), settings.busBatchSize(), directory::isKnown);
+    PluginRouter plugins = new PluginRouter(vertx, directory, new BusPluginClient(vertx, settings.busTimeoutMs(), settings.busBatchSize()),
+      settings.pluginWaitMs());
     BusCodecs.register(vertx);
     BusCodecs.registerDefault(vertx, ConnectionEvents.class, new LocalEventCodec());
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
@@ -68,7 +72,7 @@ public final class HubVerticle extends VerticleBase {
       // gives up on the peer without a close frame.
       .setMaxWebSocketMessageSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES)
       .setMaxWebSocketFrameSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES);
-    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, stats, limits, clients));
+    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, rebalancer, stats, limits, clients));
     keepAliveTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> new ArrayList<>(sessions).forEach(ClientSession::keepAlive));
     return Future.all(inbox.completion(), directory.start())
       .compose(v -> server.listen())
@@ -89,8 +93,8 @@ public final class HubVerticle extends VerticleBase {
       .eventually(() -> inbox.unregister());
   }
 
-  private void accept(ServerWebSocket socket, String nodeId, PluginRequester plugins, HubStats stats, HubLimits limits,
-                      ClientAddresses clients) {
+  private void accept(ServerWebSocket socket, String nodeId, PluginRouter plugins, Rebalancer rebalancer, HubStats stats,
+                      HubLimits limits, ClientAddresses clients) {
     String client = clients.clientOf(socket);
     if (!clients.tryOpen(client)) {
       log.info("too many connections from one client address, refusing");
@@ -98,7 +102,7 @@ public final class HubVerticle extends VerticleBase {
       return;
     }
     consolidateFlushes(socket);
-    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, stats, limits);
+    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, rebalancer, stats, limits);
     sessions.add(session);
     session.start(() -> {
       sessions.remove(session);

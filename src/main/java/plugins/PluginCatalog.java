@@ -51,6 +51,15 @@ public final class PluginCatalog {
     return ENTRIES.get(name).pluginIds().apply(pluginConfig);
   }
 
+  /**
+   * How many instances of this plugin {@code role: all} runs ({@code instances}, default 1), each its own JVM (or
+   * verticle, inline) owning its share of the addresses. The evmRpc plugin is one JVM whatever it says: its
+   * {@code instances} are chain workers per chain.
+   */
+  public static int instances(String name, JsonObject pluginConfig) {
+    return name.equals("evmRpc") ? 1 : Math.max(1, pluginConfig.getInteger("instances", 1));
+  }
+
   public static Optional<Deployable> create(String name) {
     return Optional.ofNullable(ENTRIES.get(name)).map(entry -> entry.factory().get());
   }

@@ -1,7 +1,5 @@
 package chainworker;
 
-import api.Action;
-import api.BusAddresses;
 import api.PluginStats;
 import api.plugin.ChainStatus;
 import hub.AdminVerticle;
@@ -9,7 +7,6 @@ import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.crypto.ContractUtils;
 import org.web3j.crypto.Keys;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import testkit.PluginProbe;
 import testkit.AdminClient;
 import testkit.AnvilNode;
 import testkit.FreePorts;
@@ -371,8 +369,7 @@ class ChainWorkerAnvilTest {
   }
 
   private PluginStats stats(String pluginId) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
-    return PluginStats.fromJson(join(vertx.eventBus().<JsonObject>request(BusAddresses.plugin(pluginId), new JsonObject(), options)).body());
+    return PluginProbe.total(vertx, pluginId);
   }
 
   /** A tuple without its pluginId: {@link #subscribe} puts it first. */

@@ -1,14 +1,11 @@
 package testkit;
 
-import api.Action;
-import api.BusAddresses;
 import api.PluginStats;
 import hub.HubStats;
 import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import plugins.fake.FakePluginVerticle;
 
@@ -56,8 +53,7 @@ public final class InlineHub implements AutoCloseable {
 
   /** The fake plugin's subscription state, asked over the bus as a hub would. */
   public PluginStats pluginStats() {
-    DeliveryOptions options = new DeliveryOptions().addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
-    return PluginStats.fromJson(join(vertx.eventBus().<JsonObject>request(BusAddresses.plugin("fake"), new JsonObject(), options)).body());
+    return PluginProbe.total(vertx, "fake");
   }
 
   public HubStats hubStats() {

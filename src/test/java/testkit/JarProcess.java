@@ -28,15 +28,32 @@ public final class JarProcess implements AutoCloseable {
 
   /** Starts {@code java -jar change-server.jar [-cluster] -conf <json>}. */
   public static JarProcess start(String name, JsonObject config, boolean cluster) throws IOException {
-    Path logs = Path.of("target", "it-logs");
-    Files.createDirectories(logs);
-    Path log = logs.resolve(name + ".log");
+    return launch(name, command(config, cluster));
+  }
+
+  /**
+   * Starts the same command inside host {@code host} of {@code hosts} (its network namespace), so the JVM sees only that
+   * host's interfaces: the config's addresses must be {@link TestHosts#address}es. {@code ip netns exec} execs the
+   * command, so the process is the JVM itself and {@link #kill} kills it.
+   */
+  public static JarProcess startOn(TestHosts hosts, int host, String name, JsonObject config, boolean cluster) throws IOException {
+    return launch(name, hosts.command(host, command(config, cluster)));
+  }
+
+  private static List<String> command(JsonObject config, boolean cluster) {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar()));
     if (cluster) {
       command.add("-cluster");
     }
     command.add("-conf");
     command.add(config.encode());
+    return command;
+  }
+
+  private static JarProcess launch(String name, List<String> command) throws IOException {
+    Path logs = Path.of("target", "it-logs");
+    Files.createDirectories(logs);
+    Path log = logs.resolve(name + ".log");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new JarProcess(name, process, log);
   }

@@ -32,6 +32,16 @@ public interface Chain {
   /** Start watching upstream: the address got its first subscriber. */
   void watch(String normalizedAddress);
 
+  /**
+   * Start watching upstream an address handed over from another instance of this pluginId (a hub moved it here, or
+   * replays it after a restart): its subscribers already know its state up to their checkpoints, and the scan of the
+   * same request reports anything after them. Only a chain that invents activity on a first watch (the fake) differs
+   * from {@link #watch}.
+   */
+  default void adopt(String normalizedAddress) {
+    watch(normalizedAddress);
+  }
+
   /** Stop watching upstream: the address lost its last subscriber. */
   void unwatch(String normalizedAddress);
 

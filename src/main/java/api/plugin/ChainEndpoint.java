@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves one pluginId on {@link BusAddresses#plugin}: keeps its {@link SubscriptionBook}, starts and stops the chain's
+ * Serves one pluginId on this instance's own address ({@link BusAddresses#plugin(String, String)}): keeps its {@link SubscriptionBook}, starts and stops the chain's
  * upstream watches as addresses gain their first or lose their last subscriber, and turns the chain's activity into
  * events for every subscribed connection.
  */
@@ -42,12 +42,14 @@ public final class ChainEndpoint implements ActivitySink {
   private final Chain chain;
   private final HubEventSender events;
   private final long scanTimeoutMs;
+  private final String instanceId;
   private final SubscriptionBook book = new SubscriptionBook();
   private MessageConsumer<Object> consumer;
   private PluginMeters meters;
 
-  public ChainEndpoint(Vertx vertx, Chain chain, HubEventSender events, long scanTimeoutMs) {
+  public ChainEndpoint(Vertx vertx, Chain chain, HubEventSender events, long scanTimeoutMs, String instanceId) {
     this.vertx = vertx;
+    this.instanceId = instanceId;
     this.chain = chain;
     this.events = events;
     this.scanTimeoutMs = scanTimeoutMs;
@@ -62,7 +64,7 @@ public final class ChainEndpoint implements ActivitySink {
     meters = new PluginMeters(Metrics.of(vertx).registry(), chain, book);
     BusCodecs.register(vertx);
     return chain.start(this).compose(v -> {
-      consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId()), this::handle);
+      consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId(), instanceId), this::handle);
       return consumer.completion();
     });
   }
@@ -76,6 +78,11 @@ public final class ChainEndpoint implements ActivitySink {
   /** Drops every connection of a hub that left the cluster. */
   public void hubLeft(String hubNodeId) {
     book.removeHub(hubNodeId).forEach(chain::unwatch);
+  }
+
+  /** Whether this instance holds no subscription of this pluginId any more (a drain is complete). */
+  public boolean isEmpty() {
+    return book.subscriptions() == 0;
   }
 
   public PluginStats stats() {
@@ -123,7 +130,7 @@ public final class ChainEndpoint implements ActivitySink {
           book.removeConnection(((ConnectionClosed) message.body()).connectionId()).forEach(chain::unwatch);
           message.reply(EMPTY_REPLY);
         }
-        case STATS -> message.reply(stats().toJson());
+        case STATS -> message.reply(stats());
         case BURST -> message.reply(BurstRequest.scheduledReply(Burst.start(vertx, BurstRequest.fromJson((JsonObject) message.body()), book.addresses(), this::activity)));
       }
     } catch (RuntimeException e) {
@@ -136,7 +143,8 @@ public final class ChainEndpoint implements ActivitySink {
 
   /**
    * Records every valid address before any scan starts, so that an unsubscribe or close arriving next always finds
-   * it; the reply waits for the scans, each bounded by the scan timeout (a late scan answers 2).
+   * it; the reply waits for the scans, each bounded by the scan timeout (a late scan answers 2). A handover (a hub moving
+   * addresses here from another instance) starts its new watches with {@link Chain#adopt}.
    */
   private Future<SubscribeReply> subscribe(SubscribeRequest request) {
     List<Subscription> addresses = request.addresses();
@@ -148,7 +156,11 @@ public final class ChainEndpoint implements ActivitySink {
       if (normalized[i] == null) {
         results[i] = ResultCode.FAILED;
       } else if (book.add(request.connectionId(), normalized[i], subscription.address())) {
-        chain.watch(normalized[i]);
+        if (request.handover()) {
+          chain.adopt(normalized[i]);
+        } else {
+          chain.watch(normalized[i]);
+        }
       }
     }
     ScanCollector collector = new ScanCollector(results);

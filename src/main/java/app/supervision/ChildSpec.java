@@ -14,6 +14,17 @@ import java.util.List;
  */
 public record ChildSpec(String name, JsonObject config, List<String> jvmOptions) {
 
+  /**
+   * The names of {@code count} instances of one child: the name itself for one, {@code <name>-1}, {@code <name>-2}, …
+   * for several (they prefix the children's log lines and key their metrics ports).
+   */
+  public static List<String> instanceNames(String name, int count) {
+    if (count <= 1) {
+      return List.of(name);
+    }
+    return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> name + "-" + i).toList();
+  }
+
   /** The JVM options children get from a {@code supervisor} config section ({@code jvmOptions}, default -Xmx512m). */
   public static List<String> jvmOptionsOf(JsonObject supervisor) {
     return supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();

@@ -15,7 +15,8 @@ import java.util.List;
  * The {@code evmRpc} plugin serves no chain itself: it runs one chain worker per configured EVM chain, each in its own
  * supervised JVM (so a stuck or crashing chain costs only that chain), or, with {@code inline: true}, as verticles of
  * this JVM. Config: {@code chains.<pluginId>} (the chain worker's config, see {@code chainworker.EvmSettings}),
- * {@code apiKeys} shared by every chain, {@code inline}; {@code childCluster}, {@code supervisor} and
+ * {@code apiKeys} shared by every chain, {@code inline}, {@code instances} (chain-worker JVMs per chain, default 1);
+ * {@code childCluster}, {@code supervisor} and
  * {@code chainWorkerMetrics} (each worker JVM's /metrics port) are filled in by the launcher.
  */
 public final class EvmRpcPluginVerticle extends VerticleBase {
@@ -27,6 +28,11 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
       .filter(pluginId -> chains.getJsonObject(pluginId).getBoolean("enabled", true))
       .sorted()
       .toList();
+  }
+
+  /** How many chain-worker JVMs serve each chain ({@code instances}, default 1): each owns its share of the addresses. */
+  public static int chainWorkerInstances(JsonObject config) {
+    return Math.max(1, config.getInteger("instances", 1));
   }
 
   /** One chain worker's config: its section of {@code chains}, with its pluginId and the shared API keys. */
@@ -41,9 +47,9 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
    * A chain worker's {@code metrics} section from {@code chainWorkerMetrics} ({@code {host, optional, ports: {pluginId:
    * port}}}, filled in by the launcher in {@code role: all}), or null: that worker serves no /metrics of its own.
    */
-  static JsonObject chainWorkerMetrics(JsonObject config, String pluginId) {
+  static JsonObject chainWorkerMetrics(JsonObject config, String childName) {
     JsonObject metrics = config.getJsonObject("chainWorkerMetrics");
-    Integer port = metrics == null ? null : metrics.getJsonObject("ports", new JsonObject()).getInteger(pluginId);
+    Integer port = metrics == null ? null : metrics.getJsonObject("ports", new JsonObject()).getInteger(childName);
     if (port == null) {
       return null;
     }
@@ -65,16 +71,18 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
     List<String> jvmOptions = ChildSpec.jvmOptionsOf(supervisor);
     List<ChildSpec> children = new ArrayList<>();
     for (String pluginId : pluginIds) {
-      JsonObject child = new JsonObject()
-        .put("role", "chainworker")
-        .put("chainworker", chainWorkerConfig(config, pluginId))
-        .put("cluster", config.getJsonObject("childCluster"))
-        .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
-      JsonObject metrics = chainWorkerMetrics(config, pluginId);
-      if (metrics != null) {
-        child.put("metrics", metrics);
+      for (String name : ChildSpec.instanceNames(pluginId, chainWorkerInstances(config))) {
+        JsonObject child = new JsonObject()
+          .put("role", "chainworker")
+          .put("chainworker", chainWorkerConfig(config, pluginId))
+          .put("cluster", config.getJsonObject("childCluster"))
+          .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
+        JsonObject metrics = chainWorkerMetrics(config, name);
+        if (metrics != null) {
+          child.put("metrics", metrics);
+        }
+        children.add(new ChildSpec(name, child, jvmOptions));
       }
-      children.add(new ChildSpec(pluginId, child, jvmOptions));
     }
     return SupervisorVerticle.deploy(vertx, children, supervisor);
   }

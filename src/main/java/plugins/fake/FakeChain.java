@@ -83,6 +83,14 @@ public final class FakeChain implements Chain {
     }
   }
 
+  /**
+   * A handed-over address had its one update from the instance that first watched it: its activity is not invented a
+   * second time (a move or a restart is not news to the wallet).
+   */
+  @Override
+  public void adopt(String normalizedAddress) {
+  }
+
   /** The queued entry stays, and is skipped when it comes due: its watch id is no longer the pending one. */
   @Override
   public void unwatch(String normalizedAddress) {

@@ -1,14 +1,10 @@
 package plugins.blockbook;
 
-import api.Action;
-import api.BusAddresses;
-import api.PluginStats;
 import api.plugin.ChainStatus;
 import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -21,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import testkit.PluginProbe;
 import testkit.FreePorts;
 import testkit.LitecoindNode;
 import testkit.WsTestClient;
@@ -243,8 +240,7 @@ class BlockbookPluginTest {
   }
 
   private ChainStatus status() {
-    DeliveryOptions options = new DeliveryOptions().addHeader(BusAddresses.ACTION_HEADER, Action.STATS.wireName());
-    return PluginStats.fromJson(join(vertx.eventBus().<JsonObject>request(BusAddresses.plugin("litecoin"), new JsonObject(), options)).body()).chain();
+    return PluginProbe.total(vertx, "litecoin").chain();
   }
 
   /** Test settings for the litecoin chain against the double: fast reconnects, generous timeouts. */

@@ -1,0 +1,226 @@
+package hub.routing;
+
+import api.BusAddresses;
+import api.BusCodecs;
+import api.InstanceState;
+import api.MemberChange;
+import api.PluginAnnouncement;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Which plugin instances serve which pluginIds, learnt from their announcements and the cluster's membership events,
+ * and which pluginIds the deployment serves at all (configured, or announced at some point): one per hub verticle, on
+ * its event loop. A change of a pluginId's instances makes a new {@link PluginView} and tells the listener, which
+ * moves the addresses whose owner changed. Callers that need an instance while none is up wait for one
+ * ({@link #whenServed}).
+ */
+public final class PluginDirectory {
+
+  private static final Logger log = LoggerFactory.getLogger(PluginDirectory.class);
+
+  private final Vertx vertx;
+  private final Set<String> known;
+  private final long discoveryMs;
+  private final Consumer<String> onViewChanged;
+  private final Map<String, PluginInstance> instances = new HashMap<>();
+  /** Read by meters from other threads: immutable views in a concurrent map. */
+  private final Map<String, PluginView> views = new ConcurrentHashMap<>();
+  private final Map<String, List<Promise<PluginView>>> waiters = new HashMap<>();
+  /** Members seen leaving: a late announcement from one must not bring its instances back until it rejoins. */
+  private final Set<String> departedNodes = new HashSet<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private long discoveryEndsNanos;
+  private long version;
+
+  /**
+   * @param configured    pluginIds served even before any instance announced itself
+   * @param discoveryMs   after start, how long an unknown pluginId may still turn out to be served (the answers to this
+   *                      hub's announce request are on their way)
+   * @param onViewChanged called with a pluginId whose instances changed
+   */
+  public PluginDirectory(Vertx vertx, Set<String> configured, long discoveryMs, Consumer<String> onViewChanged) {
+    this.vertx = vertx;
+    this.known = new HashSet<>(configured);
+    this.discoveryMs = discoveryMs;
+    this.onViewChanged = onViewChanged;
+  }
+
+  /** Listens to announcements and membership, then asks every live plugin instance to announce itself. */
+  public Future<Void> start() {
+    BusCodecs.register(vertx);
+    discoveryEndsNanos = System.nanoTime() + discoveryMs * 1_000_000;
+    MessageConsumer<PluginAnnouncement> announcements = vertx.eventBus().consumer(BusAddresses.ANNOUNCE, message -> announced(message.body()));
+    MessageConsumer<MemberChange> members = vertx.eventBus().localConsumer(BusAddresses.MEMBERS, message -> memberChanged(message.body()));
+    consumers.add(announcements);
+    consumers.add(members);
+    return announcements.completion().onSuccess(v -> vertx.eventBus().publish(BusAddresses.ANNOUNCE_REQUEST, new JsonObject()));
+  }
+
+  public Future<Void> stop() {
+    waiters.values().forEach(list -> list.forEach(waiter -> waiter.tryComplete(null)));
+    waiters.clear();
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  /** Served by the deployment: configured, or announced by some instance since this hub started. */
+  public boolean isKnown(String pluginId) {
+    return known.contains(pluginId);
+  }
+
+  /** Known, or possibly about to be: this hub has just started and is still hearing who is there. */
+  public boolean mayServe(String pluginId) {
+    return known.contains(pluginId) || System.nanoTime() - discoveryEndsNanos < 0;
+  }
+
+  public Set<String> knownPluginIds() {
+    return Set.copyOf(known);
+  }
+
+  /** The current view of a pluginId (empty when no instance is known). */
+  public PluginView view(String pluginId) {
+    PluginView view = views.get(pluginId);
+    return view != null ? view : new PluginView(pluginId, 0, List.of(), List.of());
+  }
+
+  /** Every view, for stats. */
+  public Collection<PluginView> views() {
+    return views.values();
+  }
+
+  /** Whether a request to this instance can still reach something that holds state (up or draining, not gone). */
+  public boolean isAlive(PluginInstance instance) {
+    return instance.isAlive() && instances.get(instance.instanceId()) == instance;
+  }
+
+  /**
+   * The view as soon as an instance of the pluginId is up: now, or when one announces itself; null after
+   * {@code waitMs}, or at once for a pluginId the deployment does not serve (once discovery is over).
+   */
+  public Future<PluginView> whenServed(String pluginId, long waitMs) {
+    PluginView view = view(pluginId);
+    if (view.served()) {
+      return Future.succeededFuture(view);
+    }
+    long remaining = known.contains(pluginId) ? waitMs : (discoveryEndsNanos - System.nanoTime()) / 1_000_000;
+    if (remaining <= 0) {
+      return Future.succeededFuture(null);
+    }
+    Promise<PluginView> waiter = Promise.promise();
+    waiters.computeIfAbsent(pluginId, p -> new ArrayList<>()).add(waiter);
+    long timer = vertx.setTimer(remaining, id -> {
+      List<Promise<PluginView>> list = waiters.get(pluginId);
+      if (list != null) {
+        list.remove(waiter);
+      }
+      waiter.tryComplete(null);
+    });
+    return waiter.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  /**
+   * A request to this instance found nobody listening: it is gone even if no announcement or membership event said so
+   * yet (a stopped verticle, a route to a dead member).
+   */
+  public void unreachable(PluginInstance instance) {
+    if (instances.get(instance.instanceId()) == instance) {
+      log.atWarn().addKeyValue("instanceId", instance.instanceId()).addKeyValue("host", instance.host()).log("plugin instance unreachable");
+      remove(instance);
+    }
+  }
+
+  private void announced(PluginAnnouncement announcement) {
+    if (departedNodes.contains(announcement.nodeId())) {
+      return;
+    }
+    PluginInstance current = instances.get(announcement.instanceId());
+    if (announcement.state() == InstanceState.GONE) {
+      if (current != null) {
+        remove(current);
+      }
+      return;
+    }
+    if (current == null) {
+      PluginInstance added = new PluginInstance(announcement.instanceId(), announcement.nodeId(), announcement.host(),
+        announcement.pluginIds(), announcement.state());
+      instances.put(added.instanceId(), added);
+      log.atInfo().addKeyValue("instanceId", added.instanceId()).addKeyValue("host", added.host())
+        .addKeyValue("pluginIds", added.pluginIds()).addKeyValue("state", added.state().wireName()).log("plugin instance joined");
+      changed(added.pluginIds());
+    } else if (current.state() != announcement.state()) {
+      current.state(announcement.state());
+      log.atInfo().addKeyValue("instanceId", current.instanceId()).addKeyValue("host", current.host())
+        .addKeyValue("state", current.state().wireName()).log("plugin instance changed state");
+      changed(current.pluginIds());
+    }
+  }
+
+  private void memberChanged(MemberChange change) {
+    if (change.joined()) {
+      departedNodes.remove(change.nodeId());
+      return;
+    }
+    departedNodes.add(change.nodeId());
+    for (PluginInstance instance : new ArrayList<>(instances.values())) {
+      if (instance.nodeId().equals(change.nodeId())) {
+        remove(instance);
+      }
+    }
+  }
+
+  private void remove(PluginInstance instance) {
+    instances.remove(instance.instanceId());
+    instance.depart();
+    log.atInfo().addKeyValue("instanceId", instance.instanceId()).addKeyValue("host", instance.host()).log("plugin instance left");
+    changed(instance.pluginIds());
+  }
+
+  /** New views for these pluginIds, then the waiters that can go on, then the listener (moves). */
+  private void changed(List<String> pluginIds) {
+    for (String pluginId : pluginIds) {
+      known.add(pluginId);
+      List<PluginInstance> all = new ArrayList<>();
+      List<PluginInstance> up = new ArrayList<>();
+      for (PluginInstance instance : instances.values()) {
+        if (instance.pluginIds().contains(pluginId)) {
+          all.add(instance);
+          if (instance.isUp()) {
+            up.add(instance);
+          }
+        }
+      }
+      PluginView view = new PluginView(pluginId, ++version, List.copyOf(up), List.copyOf(all));
+      views.put(pluginId, view);
+      if (view.served()) {
+        List<Promise<PluginView>> ready = waiters.remove(pluginId);
+        if (ready != null) {
+          ready.forEach(waiter -> waiter.tryComplete(view));
+        }
+      }
+      onViewChanged.accept(pluginId);
+    }
+  }
+
+  /** Instances per pluginId, for logs and tests: pluginId → instanceIds. */
+  public Map<String, List<String>> summary() {
+    Map<String, List<String>> summary = new LinkedHashMap<>();
+    views.forEach((pluginId, view) -> summary.put(pluginId, view.all().stream().map(PluginInstance::toString).toList()));
+    return summary;
+  }
+}
