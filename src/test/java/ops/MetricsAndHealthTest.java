@@ -49,7 +49,8 @@ class MetricsAndHealthTest {
     assertThat(sample(metrics, "change_connection_count")).isEqualTo(2);
     assertThat(sample(metrics, "change_subscription_count{pluginId=\"fake\"}")).isEqualTo(2);
     assertThat(sample(metrics, "change_event_count_total{pluginId=\"fake\"}")).isEqualTo(3);
-    assertThat(sample(metrics, "change_replay_count_total{pluginId=\"fake\"}")).isEqualTo(0);
+    assertThat(sample(metrics, "change_move_count_total{pluginId=\"fake\"}")).isEqualTo(0);
+    assertThat(sample(metrics, "change_move_update_count_total{pluginId=\"fake\"}")).isEqualTo(0);
     assertThat(sample(metrics, "change_bus_request_seconds_count{action=\"subscribe\",outcome=\"ok\",pluginId=\"fake\"}")).isEqualTo(2);
     assertThat(sample(metrics, "change_bus_request_seconds_count{action=\"unsubscribe\",outcome=\"ok\",pluginId=\"fake\"}")).isEqualTo(1);
     // The plugin's own view (same JVM here), and what Vert.x and the JVM binders contribute.
@@ -84,7 +85,7 @@ class MetricsAndHealthTest {
 
     HttpResponse<String> notReady = hub.get("ready");
     assertThat(notReady.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(notReady.body())).isEqualTo(new JsonObject("{\"status\":\"NOT_READY\",\"missing\":{\"fake\":\"not answering\"}}"));
+    assertThat(new JsonObject(notReady.body())).isEqualTo(new JsonObject("{\"status\":\"NOT_READY\",\"missing\":{\"fake\":\"not announced\"}}"));
     assertThat(hub.stats().getJsonObject("plugins").getJsonObject("fake").getString("state")).isEqualTo("down");
 
     hub.startPlugin();

@@ -33,7 +33,10 @@ public final class InlineHub implements AutoCloseable {
   public static InlineHub deploy(Vertx vertx, JsonObject hubConfig) {
     int port = FreePorts.next();
     join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
-    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(hubConfig.copy().put("port", port))));
+    // Known from the start, as role all makes it: no discovery window to wait out before answering -1 to other names.
+    JsonObject config = new JsonObject().put("knownPluginIds", new io.vertx.core.json.JsonArray().add("fake")).put("discoveryMs", 0)
+      .mergeIn(hubConfig).put("port", port);
+    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(config)));
     return new InlineHub(vertx, port);
   }
 

@@ -1,10 +1,11 @@
 package testkit;
 
+import api.BurstRequest;
 import api.PluginStats;
 import hub.routing.BusPluginClient;
+import hub.routing.PluginClient;
 import hub.routing.PluginDirectory;
 import hub.routing.PluginInstance;
-import hub.routing.PluginView;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -22,32 +24,50 @@ import java.util.function.Supplier;
  */
 public final class PluginProbe {
 
+  private static final long ANNOUNCE_ROUND_MS = 300;
+
   private PluginProbe() {
   }
 
   /** Every instance's stats of {@code pluginId}, in no particular order; waits up to 10 s for one to be up. */
   public static List<PluginStats> perInstance(Vertx vertx, String pluginId) {
-    return onContext(vertx, () -> {
-      PluginDirectory directory = new PluginDirectory(vertx, Set.of(pluginId), 0, p -> { });
-      BusPluginClient client = new BusPluginClient(vertx, 5_000, 1);
-      return directory.start()
-        .compose(v -> directory.whenServed(pluginId, 10_000))
-        .compose(served -> {
-          PluginView view = directory.view(pluginId);
-          List<Future<PluginStats>> answers = new ArrayList<>();
-          for (PluginInstance instance : view.all()) {
-            answers.add(client.stats(instance, pluginId));
-          }
-          return Future.all(answers).map(all -> answers.stream().map(Future::result).toList());
-        })
-        .eventually(directory::stop);
-    });
+    return withInstances(vertx, pluginId, (client, instance) -> client.stats(instance, pluginId));
   }
 
   /** The instances' stats added up. */
   public static PluginStats total(Vertx vertx, String pluginId) {
     return perInstance(vertx, pluginId).stream().reduce(PluginStats::plus)
       .orElseThrow(() -> new AssertionError("no instance of " + pluginId + " is up"));
+  }
+
+  /**
+   * Activity for every address every instance watches, once each, within a second (the benchmark burst, sized per
+   * instance); returns how many updates the instances scheduled.
+   */
+  public static long activityOnEveryAddress(Vertx vertx, String pluginId) {
+    return withInstances(vertx, pluginId, (client, instance) -> client.stats(instance, pluginId)
+      .compose(stats -> client.burst(instance, pluginId, new BurstRequest(stats.watchedAddresses(), 1_000))))
+      .stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** {@code request} of every instance of {@code pluginId} (up or draining), found as a hub finds them. */
+  private static <T> List<T> withInstances(Vertx vertx, String pluginId, BiFunction<PluginClient, PluginInstance, Future<T>> request) {
+    return onContext(vertx, () -> {
+      PluginDirectory directory = new PluginDirectory(vertx, Set.of(pluginId), 0, p -> { });
+      BusPluginClient client = new BusPluginClient(vertx, 5_000, 1);
+      return directory.start()
+        .compose(v -> directory.whenServed(pluginId, 10_000))
+        // The first instance's answer to the announce request is in; give the others' a moment.
+        .compose(served -> vertx.timer(ANNOUNCE_ROUND_MS))
+        .compose(served -> {
+          List<Future<T>> answers = new ArrayList<>();
+          for (PluginInstance instance : directory.view(pluginId).all()) {
+            answers.add(request.apply(client, instance));
+          }
+          return Future.all(answers).map(all -> answers.stream().map(Future::result).toList());
+        })
+        .eventually(directory::stop);
+    });
   }
 
   private static <T> T onContext(Vertx vertx, Supplier<Future<T>> work) {
