@@ -13,7 +13,9 @@ import io.vertx.core.json.JsonObject;
  * @param maxConnectionsPerIp           sockets from one client address (over: close 1008)
  * @param messagesPerSecond             sustained messages per socket (token bucket refill)
  * @param messageBurst                  messages a socket may send at once (bucket size); over: error 1, and a
- *                                      socket that keeps sending that fast is closed with 1008
+ *                                      socket that keeps sending that fast is closed with 1008. Edge's wallet core
+ *                                      subscribes in sequential calls of 100 (PROTOCOL.md): the default lets the
+ *                                      most a socket may hold (100,000) through in one go, 1,000 calls
  * @param writeQueueBytes               outbound bytes buffered for a socket before it counts as not reading
  * @param slowConsumerMs                a socket whose outbound queue stays full this long is closed (1008)
  * @param pingIntervalMs                the server pings every socket this often; one silent for a whole interval
@@ -29,7 +31,7 @@ record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptions
       json.getInteger("maxSubscriptionsPerConnection", 100_000),
       json.getInteger("maxConnectionsPerIp", 500),
       json.getInteger("messagesPerSecond", 20),
-      json.getInteger("messageBurst", 100),
+      json.getInteger("messageBurst", 1_000),
       json.getInteger("writeQueueBytes", 1024 * 1024),
       json.getLong("slowConsumerMs", 10_000L),
       json.getLong("pingIntervalMs", 30_000L));

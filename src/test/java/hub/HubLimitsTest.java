@@ -35,6 +35,24 @@ class HubLimitsTest {
   }
 
   @Test
+  void edgesWalletStartUpGoesThroughTheDefaultLimitsUntouched(Vertx vertx) {
+    // 30,000 addresses in sequential calls of 100, each sent the moment the previous one is answered (PROTOCOL.md).
+    hub = InlineHub.deploy(vertx, new JsonObject());
+    WsTestClient wallet = hub.connect();
+    for (int call = 0; call < 300; call++) {
+      StringBuilder tuples = new StringBuilder();
+      StringBuilder ones = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        tuples.append(i == 0 ? "" : ",").append("[\"fake\",\"w").append(call).append('-').append(i).append("\",\"10\"]");
+        ones.append(i == 0 ? "" : ",").append('1');
+      }
+      assertThat(wallet.callSkippingNotifications("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[" + tuples + "],\"id\":" + call + "}"))
+        .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[" + ones + "],\"id\":" + call + "}");
+    }
+    assertThat(wallet.closeStatus()).isNull();
+  }
+
+  @Test
   void aMessageOverTheSizeLimitClosesWith1009AndOthersAreUnaffected(Vertx vertx) throws Exception {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxMessageBytes", 4096)));
     WsTestClient bystander = hub.connect();
