@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * Body of a {@link Action#SUBSCRIBE} request: {@code {connectionId, addresses:[{address, checkpoint?}], handover?}}.
- * {@code handover: true} marks subscriptions a hub moves from another instance (a membership change, a restart): the
- * connection already knows each address's state up to its checkpoint, so only the scan may report activity.
+ * {@code handover: true} marks subscriptions a hub moves from another instance that is still alive (one joined, one is
+ * draining): that instance reports what it was about to (see {@code UnsubscribeRequest}), so this one starts its watch
+ * with {@code Chain.adopt} and only the scan may report activity. Subscriptions replayed after their instance died are
+ * not a handover: nobody is left to report anything, and a fresh watch starts (PROTOCOL.md, the fake plugin).
  */
 public record SubscribeRequest(String connectionId, List<Subscription> addresses, boolean handover) {
 

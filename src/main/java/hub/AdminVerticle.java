@@ -67,7 +67,7 @@ public final class AdminVerticle extends VerticleBase {
     statsTimeoutMs = config.getLong("statsTimeoutMs", 2_000L);
     Set<String> configured = new HashSet<>();
     config.getJsonArray("knownPluginIds", new JsonArray()).forEach(pluginId -> configured.add(String.valueOf(pluginId)));
-    directory = new PluginDirectory(vertx, configured, 0, pluginId -> { });
+    directory = new PluginDirectory(vertx, configured, 0, 0, pluginId -> { });
     plugins = new BusPluginClient(vertx, statsTimeoutMs, 1);
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));

@@ -316,7 +316,7 @@ final class ClientSession {
       releaseAll(pluginId);
       return;
     }
-    unwanted.forEach((owner, addresses) -> plugins.unsubscribe(owner, pluginId, connectionId, addresses));
+    unwanted.forEach((owner, addresses) -> plugins.unsubscribe(owner, pluginId, connectionId, addresses, false));
     if (unplaced || directory.view(pluginId).version() != version) {
       rebalancer.enqueue(this, pluginId);
     }
@@ -335,7 +335,7 @@ final class ClientSession {
     List<Future<Void>> acks = new ArrayList<>();
     byPluginAndOwner.forEach((pluginId, byOwner) -> byOwner.forEach((owner, addresses) -> {
       if (directory.isAlive(owner)) {
-        acks.add(plugins.unsubscribe(owner, pluginId, connectionId, addresses).otherwise(failure -> {
+        acks.add(plugins.unsubscribe(owner, pluginId, connectionId, addresses, false).otherwise(failure -> {
           log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("unsubscribe not confirmed");
           return null;
         }));
@@ -379,7 +379,9 @@ final class ClientSession {
     }
     contacted(pluginId, target);
     stats.moved(pluginId, subscriptions.size());
-    return plugins.subscribe(target, pluginId, connectionId, subscriptions, true).transform(reply -> {
+    // From a live instance it is a handover (it reports what it had pending); from a dead one, a replay (fresh watches).
+    boolean handover = origin != null && directory.isAlive(origin);
+    return plugins.subscribe(target, pluginId, connectionId, subscriptions, handover).transform(reply -> {
       List<String> addresses = new ArrayList<>(subscriptions.size());
       for (int k = 0; k < subscriptions.size(); k++) {
         String address = subscriptions.get(k).address();
@@ -405,7 +407,7 @@ final class ClientSession {
         log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", reply.cause().toString()).log("move not confirmed");
         rebalancer.retryLater(this, pluginId);
       } else if (origin != null && directory.isAlive(origin)) {
-        plugins.unsubscribe(origin, pluginId, connectionId, addresses);
+        plugins.unsubscribe(origin, pluginId, connectionId, addresses, true);
       }
       return Future.<Void>succeededFuture();
     });

@@ -16,6 +16,10 @@ import java.util.stream.Collectors;
  * @param knownPluginIds  pluginIds the deployment serves even before any instance has announced itself (held, not -1)
  * @param pluginWaitMs    how long a subscribe for a served pluginId with no instance up waits for one before it answers
  *                        2 (Edge's client gives a round of calls 15 s: this leaves room for the calls after it)
+ * @param startupWaitMs   after the hub starts, a subscribe for a served pluginId with no instance up waits until this
+ *                        long after the start if that is longer than {@code pluginWaitMs}: after a deploy every wallet
+ *                        reconnects at once, while the plugins are still starting, and a late 1 costs it some
+ *                        polling where a 2 costs a re-sync of every address
  * @param discoveryMs     after start, how long a pluginId not heard of yet may still be announced (answers to this
  *                        hub's announce request), so is waited for rather than answered -1
  * @param moveConcurrency sockets whose subscriptions are moved at once when a pluginId's instances change
@@ -23,7 +27,7 @@ import java.util.stream.Collectors;
  * @param limits          what one client may ask, see {@link HubLimits}
  */
 record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
-                   long pluginWaitMs, long discoveryMs, int moveConcurrency, Set<String> trustedProxies, HubLimits limits) {
+                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, Set<String> trustedProxies, HubLimits limits) {
 
   static HubSettings fromJson(JsonObject json) {
     return new HubSettings(
@@ -33,6 +37,7 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, S
       json.getInteger("busBatchSize", 1_000),
       strings(json.getJsonArray("knownPluginIds", new JsonArray())),
       json.getLong("pluginWaitMs", 8_000L),
+      json.getLong("startupWaitMs", 30_000L),
       json.getLong("discoveryMs", 2_000L),
       json.getInteger("moveConcurrency", 32),
       strings(json.getJsonArray("trustedProxies", new JsonArray())),

@@ -54,7 +54,7 @@ public final class HubVerticle extends VerticleBase {
     HubStats stats = HubStats.of(vertx);
     Rebalancer rebalancer = new Rebalancer(vertx, settings.moveConcurrency());
     settings.knownPluginIds().forEach(stats::served);
-    directory = new PluginDirectory(vertx, settings.knownPluginIds(), settings.discoveryMs(), pluginId -> {
+    directory = new PluginDirectory(vertx, settings.knownPluginIds(), settings.discoveryMs(), settings.startupWaitMs(), pluginId -> {
       stats.served(pluginId);
       rebalancer.viewChanged(pluginId, sessions);
     });

@@ -29,7 +29,7 @@ import static testkit.PrometheusText.sample;
 
 /**
  * The default topology from the built jar (role all: hub in the supervisor JVM, the fake plugin in a child JVM),
- * with real processes killed: a plugin crash costs clients nothing, and no JVM outlives its supervisor.
+ * with real processes killed: a plugin crash costs clients nothing (no subLost, no false "changed"), and no JVM outlives its supervisor.
  */
 class SupervisedTopologyIT {
 
@@ -52,7 +52,8 @@ class SupervisedTopologyIT {
     childMetricsPort = FreePorts.next();
     admin = new AdminClient(adminPort);
     topology = JarProcess.start("topology-" + UUID.randomUUID().toString().substring(0, 8), new JsonObject()
-      .put("hub", new JsonObject().put("port", hubPort))
+      // Long enough for any restart here: the subscribe made meanwhile must get the restarted plugin's answer.
+      .put("hub", new JsonObject().put("port", hubPort).put("pluginWaitMs", 60_000))
       .put("admin", new JsonObject().put("port", adminPort).put("childMetricsPortBase", childMetricsPort))
       .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.clusterPortBlocks(1)[0]).put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
       .put("plugins", new JsonObject()
@@ -87,21 +88,22 @@ class SupervisedTopologyIT {
     long killedAt = System.nanoTime();
     before.get(0).destroyForcibly();
 
-    // While it restarts, "fake" is known but unserved: 2 (re-sync), not -1, and the hub holds it for replay.
+    // While it restarts, "fake" is known but unserved: a subscribe is held until the new instance answers it (1),
+    // neither -1 (unsupported) nor 2 (re-sync everything).
     await().atMost(Duration.ofSeconds(15)).until(() -> admin.pluginSubscriptions("fake") == -1);
     assertThat(admin.ready()).as("/ready while the plugin JVM is down").isEqualTo(503);
     WsTestClient duringRestart = WsTestClient.connect(vertx, hubPort);
     clients.add(duringRestart);
     assertThat(duringRestart.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"late\",\"7\"]],\"id\":0}"))
-      .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[2],\"id\":0}");
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":0}");
+    assertThat(duringRestart.next(Duration.ofSeconds(30))).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"late\",null]}");
 
-    // Each socket gets its fake update again (the restarted plugin starts fresh watches), and nothing else: no subLost.
+    // Every socket's subscriptions are replayed to the new instance with their checkpoints; it starts fresh watches, so
+    // each socket gets its fake update again (PROTOCOL.md), and nothing else: no subLost.
     for (int s = 0; s < SOCKETS; s++) {
       assertThat(receiveUpdates(clients.get(s))).isEqualTo(addressesOf(s));
     }
-    long replayedMs = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
-    System.out.printf("plugin JVM killed -> every socket's updates replayed in %d ms%n", replayedMs);
-    assertThat(duringRestart.next(Duration.ofSeconds(30))).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"late\",null]}");
+    System.out.printf("plugin JVM killed -> every socket's updates replayed in %d ms%n", Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
     await().atMost(Duration.ofSeconds(30)).until(() -> admin.pluginSubscriptions("fake") == SOCKETS * ADDRESSES_PER_SOCKET + 1);
     await().atMost(Duration.ofSeconds(15)).until(() -> admin.ready() == 200);
     assertThat(topology.children()).hasSize(1).doesNotContainAnyElementsOf(before);

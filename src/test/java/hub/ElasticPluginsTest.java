@@ -136,14 +136,14 @@ class ElasticPluginsTest {
 
   @Test
   void pastTheWaitTheAnswerIsTwoAndTheFirstInstanceUpGetsTheSubscription(Vertx vertx) {
-    startHubOnly(vertx, new JsonObject().put("pluginWaitMs", 300));
+    startHubOnly(vertx, new JsonObject().put("pluginWaitMs", 300).put("startupWaitMs", 0));
     WsTestClient client = connect();
     assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"late\",\"3\"]],\"id\":1}"))
       .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[2],\"id\":1}");
     deployFake(vertx);
     await().atMost(WAIT).until(() -> PluginProbe.total(vertx, "fake").subscriptions() == 1);
-    // Handed over, so the fake invents no activity; a real chain's scan would report what happened meanwhile.
-    client.expectNothing(Duration.ofMillis(1_500));
+    // Nobody held it before: the instance starts a fresh watch (PROTOCOL.md), whose update follows.
+    assertThat(client.next(WAIT)).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"late\",null]}");
     assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"unsubscribe\",\"params\":[[\"fake\",\"late\"]],\"id\":2}"))
       .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2}");
     await().atMost(WAIT).until(() -> PluginProbe.total(vertx, "fake").subscriptions() == 0);

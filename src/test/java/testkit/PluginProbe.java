@@ -45,15 +45,14 @@ public final class PluginProbe {
    * instance); returns how many updates the instances scheduled.
    */
   public static long activityOnEveryAddress(Vertx vertx, String pluginId) {
-    return withInstances(vertx, pluginId, (client, instance) -> client.stats(instance, pluginId)
-      .compose(stats -> client.burst(instance, pluginId, new BurstRequest(stats.watchedAddresses(), 1_000))))
+    return withInstances(vertx, pluginId, (client, instance) -> client.burst(instance, pluginId, new BurstRequest(0, 1_000, true)))
       .stream().mapToLong(Long::longValue).sum();
   }
 
   /** {@code request} of every instance of {@code pluginId} (up or draining), found as a hub finds them. */
   private static <T> List<T> withInstances(Vertx vertx, String pluginId, BiFunction<PluginClient, PluginInstance, Future<T>> request) {
     return onContext(vertx, () -> {
-      PluginDirectory directory = new PluginDirectory(vertx, Set.of(pluginId), 0, p -> { });
+      PluginDirectory directory = new PluginDirectory(vertx, Set.of(pluginId), 0, 0, p -> { });
       BusPluginClient client = new BusPluginClient(vertx, 5_000, 1);
       return directory.start()
         .compose(v -> directory.whenServed(pluginId, 10_000))

@@ -24,15 +24,16 @@ final class Burst {
 
   /** Starts the burst on the caller's context; returns how many emissions it will make. */
   static long start(Vertx vertx, BurstRequest request, List<String> addresses, BiConsumer<String, String> emit) {
-    if (addresses.isEmpty() || request.rate() <= 0 || request.durationMs() <= 0) {
+    long rate = request.onceEach() ? Math.max(1, addresses.size() * 1000L / Math.max(1, request.durationMs())) : request.rate();
+    if (addresses.isEmpty() || rate <= 0 || request.durationMs() <= 0) {
       return 0;
     }
-    long total = request.rate() * request.durationMs() / 1000;
+    long total = request.onceEach() ? addresses.size() : rate * request.durationMs() / 1000;
     long startNanos = System.nanoTime();
     long[] emitted = {0};
     vertx.setPeriodic(TICK_MS, timer -> {
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      long due = Math.min(total, request.rate() * elapsedMs / 1000);
+      long due = Math.min(total, rate * elapsedMs / 1000);
       for (; emitted[0] < due; emitted[0]++) {
         emit.accept(addresses.get((int) (emitted[0] % addresses.size())), String.valueOf(epochMicros()));
       }

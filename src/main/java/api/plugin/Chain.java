@@ -33,13 +33,20 @@ public interface Chain {
   void watch(String normalizedAddress);
 
   /**
-   * Start watching upstream an address handed over from another instance of this pluginId (a hub moved it here, or
-   * replays it after a restart): its subscribers already know its state up to their checkpoints, and the scan of the
-   * same request reports anything after them. Only a chain that invents activity on a first watch (the fake) differs
-   * from {@link #watch}.
+   * Start watching upstream an address handed over by another live instance of this pluginId (a hub moved it here):
+   * its subscribers already know its state up to their checkpoints, the scan of the same request reports anything
+   * after them, and the other instance {@link #release releases} what it had pending. Only a chain that invents
+   * activity on a first watch (the fake) differs from {@link #watch}.
    */
   default void adopt(String normalizedAddress) {
     watch(normalizedAddress);
+  }
+
+  /**
+   * The address's last subscriber here is being handed over to another instance, which has it already: report now
+   * any activity this chain knows of and has not reported yet (the fake's pending update). {@link #unwatch} follows.
+   */
+  default void release(String normalizedAddress) {
   }
 
   /** Stop watching upstream: the address lost its last subscriber. */

@@ -191,10 +191,21 @@ public final class ChainEndpoint implements ActivitySink {
     });
   }
 
+  private boolean lastSubscriber(String connectionId, String normalized) {
+    Map<String, String> subscribers = book.subscribers(normalized);
+    return subscribers.size() == 1 && subscribers.containsKey(connectionId);
+  }
+
   private void unsubscribe(UnsubscribeRequest request) {
     for (String address : request.addresses()) {
       String normalized = address == null ? null : chain.normalize(address);
-      if (normalized != null && book.remove(request.connectionId(), normalized)) {
+      if (normalized == null) {
+        continue;
+      }
+      if (request.handover() && lastSubscriber(request.connectionId(), normalized)) {
+        chain.release(normalized);
+      }
+      if (book.remove(request.connectionId(), normalized)) {
         chain.unwatch(normalized);
       }
     }

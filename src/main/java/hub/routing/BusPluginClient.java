@@ -67,11 +67,11 @@ public final class BusPluginClient implements PluginClient {
   }
 
   @Override
-  public Future<Void> unsubscribe(PluginInstance instance, String pluginId, String connectionId, List<String> addresses) {
+  public Future<Void> unsubscribe(PluginInstance instance, String pluginId, String connectionId, List<String> addresses, boolean handover) {
     List<Future<Object>> batches = new ArrayList<>();
     for (int from = 0; from < addresses.size(); from += batchSize) {
       List<String> batch = addresses.subList(from, Math.min(addresses.size(), from + batchSize));
-      batches.add(request(instance, pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch)));
+      batches.add(request(instance, pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch, handover)));
     }
     return Future.all(batches).mapEmpty();
   }

@@ -18,7 +18,8 @@ public interface PluginClient {
   /** One result code per subscription, in order. {@code handover}: moved from another instance (see SubscribeRequest). */
   Future<int[]> subscribe(PluginInstance instance, String pluginId, String connectionId, List<Subscription> subscriptions, boolean handover);
 
-  Future<Void> unsubscribe(PluginInstance instance, String pluginId, String connectionId, List<String> addresses);
+  /** {@code handover}: the addresses moved to another instance (see UnsubscribeRequest). */
+  Future<Void> unsubscribe(PluginInstance instance, String pluginId, String connectionId, List<String> addresses, boolean handover);
 
   Future<Void> connectionClosed(PluginInstance instance, String pluginId, String connectionId);
 

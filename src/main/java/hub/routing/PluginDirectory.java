@@ -38,6 +38,7 @@ public final class PluginDirectory {
   private final Vertx vertx;
   private final Set<String> known;
   private final long discoveryMs;
+  private final long startupWaitMs;
   private final Consumer<String> onViewChanged;
   private final Map<String, PluginInstance> instances = new HashMap<>();
   /** Read by meters from other threads: immutable views in a concurrent map. */
@@ -47,18 +48,22 @@ public final class PluginDirectory {
   private final Set<String> departedNodes = new HashSet<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long discoveryEndsNanos;
+  private long startupEndsNanos;
   private long version;
 
   /**
    * @param configured    pluginIds served even before any instance announced itself
    * @param discoveryMs   after start, how long an unknown pluginId may still turn out to be served (the answers to this
    *                      hub's announce request are on their way)
+   * @param startupWaitMs after start, until when a served pluginId is waited for whatever the caller's own wait: the
+   *                      deployment's plugins are starting with this hub
    * @param onViewChanged called with a pluginId whose instances changed
    */
-  public PluginDirectory(Vertx vertx, Set<String> configured, long discoveryMs, Consumer<String> onViewChanged) {
+  public PluginDirectory(Vertx vertx, Set<String> configured, long discoveryMs, long startupWaitMs, Consumer<String> onViewChanged) {
     this.vertx = vertx;
     this.known = new HashSet<>(configured);
     this.discoveryMs = discoveryMs;
+    this.startupWaitMs = startupWaitMs;
     this.onViewChanged = onViewChanged;
   }
 
@@ -66,6 +71,7 @@ public final class PluginDirectory {
   public Future<Void> start() {
     BusCodecs.register(vertx);
     discoveryEndsNanos = System.nanoTime() + discoveryMs * 1_000_000;
+    startupEndsNanos = System.nanoTime() + startupWaitMs * 1_000_000;
     MessageConsumer<PluginAnnouncement> announcements = vertx.eventBus().consumer(BusAddresses.ANNOUNCE, message -> announced(message.body()));
     MessageConsumer<MemberChange> members = vertx.eventBus().localConsumer(BusAddresses.MEMBERS, message -> memberChanged(message.body()));
     consumers.add(announcements);
@@ -111,14 +117,16 @@ public final class PluginDirectory {
 
   /**
    * The view as soon as an instance of the pluginId is up: now, or when one announces itself; null after
-   * {@code waitMs}, or at once for a pluginId the deployment does not serve (once discovery is over).
+   * {@code waitMs} (or at the end of the start-up wait, if later), or at once for a pluginId the deployment does not
+   * serve (once discovery is over).
    */
   public Future<PluginView> whenServed(String pluginId, long waitMs) {
     PluginView view = view(pluginId);
     if (view.served()) {
       return Future.succeededFuture(view);
     }
-    long remaining = known.contains(pluginId) ? waitMs : (discoveryEndsNanos - System.nanoTime()) / 1_000_000;
+    long now = System.nanoTime();
+    long remaining = known.contains(pluginId) ? Math.max(waitMs, (startupEndsNanos - now) / 1_000_000) : (discoveryEndsNanos - now) / 1_000_000;
     if (remaining <= 0) {
       return Future.succeededFuture(null);
     }

@@ -84,11 +84,19 @@ public final class FakeChain implements Chain {
   }
 
   /**
-   * A handed-over address had its one update from the instance that first watched it: its activity is not invented a
-   * second time (a move or a restart is not news to the wallet).
+   * An address handed over by a live instance keeps the watch it had there: that instance fires its pending update
+   * ({@link #release}), so nothing is invented a second time (a move is not news to the wallet).
    */
   @Override
   public void adopt(String normalizedAddress) {
+  }
+
+  /** A watch handed over before its timer fired: its update goes out now, from here, to the same subscribers. */
+  @Override
+  public void release(String normalizedAddress) {
+    if (pending.remove(normalizedAddress) != null) {
+      sink.activity(normalizedAddress, null);
+    }
   }
 
   /** The queued entry stays, and is skipped when it comes due: its watch id is no longer the pending one. */

@@ -1,0 +1,232 @@
+package testkit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many real WebSocket clients that each subscribe their own {@code fake} addresses the way Edge's wallet does (calls
+ * of at most 100 tuples, one at a time) and count what the server sends them: the result codes, every update per
+ * socket and address, every subLost, every close. For tests that must prove "every update exactly once" across
+ * membership changes. Thread-safe; call its blocking methods from the test thread.
+ */
+public final class WalletFleet implements AutoCloseable {
+
+  private static final int CALL_SIZE = 100;
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Vertx vertx;
+  private final WebSocketClient client;
+  private final List<Wallet> wallets = new ArrayList<>();
+  /** result code → how many tuples got it. */
+  private final Map<Integer, AtomicLong> results = new ConcurrentHashMap<>();
+  /** "socket/address" → updates received. */
+  private final Map<String, AtomicInteger> updates = new ConcurrentHashMap<>();
+  private final AtomicLong subLost = new AtomicLong();
+  private final AtomicLong closed = new AtomicLong();
+  private final AtomicLong errorReplies = new AtomicLong();
+
+  private final class Wallet {
+    final int index;
+    final WebSocket socket;
+    final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile Promise<JsonArray> pending;
+
+    Wallet(int index, WebSocket socket) {
+      this.index = index;
+      this.socket = socket;
+      socket.textMessageHandler(this::received);
+      socket.closeHandler(v -> closed.incrementAndGet());
+    }
+
+    void received(String text) {
+      JsonObject message = new JsonObject(text);
+      String method = message.getString("method");
+      if ("update".equals(method)) {
+        updates.computeIfAbsent(index + "/" + message.getJsonArray("params").getString(1), k -> new AtomicInteger()).incrementAndGet();
+      } else if ("subLost".equals(method)) {
+        subLost.incrementAndGet();
+      } else if (pending != null) {
+        Promise<JsonArray> answered = pending;
+        pending = null;
+        if (message.containsKey("error")) {
+          errorReplies.incrementAndGet();
+          answered.complete(new JsonArray());
+        } else {
+          answered.complete(message.getJsonArray("result"));
+        }
+      }
+    }
+
+    /** Subscribes in calls of {@value #CALL_SIZE}, each sent when the previous one is answered. */
+    Future<Void> subscribe(List<String> more, int from) {
+      if (from >= more.size()) {
+        return Future.succeededFuture();
+      }
+      List<String> call = more.subList(from, Math.min(more.size(), from + CALL_SIZE));
+      JsonArray params = new JsonArray();
+      call.forEach(address -> params.add(new JsonArray().add("fake").add(address).add("10")));
+      pending = Promise.promise();
+      Future<JsonArray> answer = pending.future();
+      socket.writeTextMessage(new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", from).encode());
+      return answer.compose(codes -> {
+        codes.forEach(code -> results.computeIfAbsent((Integer) code, c -> new AtomicLong()).incrementAndGet());
+        addresses.addAll(call);
+        return subscribe(more, from + CALL_SIZE);
+      });
+    }
+  }
+
+  private WalletFleet(Vertx vertx) {
+    this.vertx = vertx;
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
+  }
+
+  /** Opens {@code sockets} sockets to {@code host:port}, a hundred handshakes at a time. */
+  public static WalletFleet connect(Vertx vertx, String host, int port, int sockets) {
+    WalletFleet fleet = new WalletFleet(vertx);
+    for (int from = 0; from < sockets; from += 100) {
+      List<Future<WebSocket>> opened = new ArrayList<>();
+      for (int i = from; i < Math.min(sockets, from + 100); i++) {
+        opened.add(fleet.client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/")));
+      }
+      await(Future.all(opened), CALL_TIMEOUT);
+      opened.forEach(socket -> fleet.wallets.add(fleet.new Wallet(fleet.wallets.size(), socket.result())));
+    }
+    return fleet;
+  }
+
+  /** Every socket subscribes {@code count} new addresses of its own ({@code <prefix><socket>-<n>}); waits for the answers. */
+  public void subscribeEach(String prefix, int count) {
+    List<Future<Void>> done = new ArrayList<>();
+    for (Wallet wallet : wallets) {
+      List<String> more = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        more.add(prefix + wallet.index + "-" + i);
+      }
+      Promise<Void> subscribed = Promise.promise();
+      vertx.runOnContext(v -> wallet.subscribe(more, 0).onComplete(subscribed));
+      done.add(subscribed.future());
+    }
+    await(Future.all(done), CALL_TIMEOUT.multipliedBy(5));
+  }
+
+  public int sockets() {
+    return wallets.size();
+  }
+
+  /** Subscriptions answered so far, over all sockets. */
+  public long subscriptions() {
+    return wallets.stream().mapToLong(wallet -> wallet.addresses.size()).sum();
+  }
+
+  /** How many tuples were answered with {@code code} since the last {@link #resetResults}. */
+  public long results(int code) {
+    AtomicLong count = results.get(code);
+    return count == null ? 0 : count.get();
+  }
+
+  public Map<Integer, Long> resultCounts() {
+    Map<Integer, Long> counts = new java.util.TreeMap<>();
+    results.forEach((code, count) -> counts.put(code, count.get()));
+    return counts;
+  }
+
+  public void resetResults() {
+    results.clear();
+  }
+
+  /** Waits until every subscribed address has had at least {@code perAddress} updates; false on timeout. */
+  public boolean awaitUpdates(int perAddress, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (addressesWithFewerThan(perAddress) == 0) {
+        return true;
+      }
+      sleep(100);
+    }
+    return false;
+  }
+
+  /** Subscribed addresses with fewer than {@code perAddress} updates so far. */
+  public long addressesWithFewerThan(int perAddress) {
+    long missing = 0;
+    for (Wallet wallet : wallets) {
+      for (String address : wallet.addresses) {
+        AtomicInteger count = updates.get(wallet.index + "/" + address);
+        if (count == null || count.get() < perAddress) {
+          missing++;
+        }
+      }
+    }
+    return missing;
+  }
+
+  /** Updates beyond {@code perAddress} per address: duplicates. */
+  public long updatesBeyond(int perAddress) {
+    return updates.values().stream().mapToLong(count -> Math.max(0, count.get() - perAddress)).sum();
+  }
+
+  public long updates() {
+    return updates.values().stream().mapToLong(AtomicInteger::get).sum();
+  }
+
+  public void resetUpdates() {
+    updates.clear();
+  }
+
+  public long subLost() {
+    return subLost.get();
+  }
+
+  public long closedSockets() {
+    return closed.get();
+  }
+
+  public long errorReplies() {
+    return errorReplies.get();
+  }
+
+  @Override
+  public void close() {
+    List<Future<Void>> closing = wallets.stream().map(wallet -> wallet.socket.close()).toList();
+    try {
+      await(Future.join(closing), Duration.ofSeconds(30));
+    } catch (AssertionError ignored) {
+      // Already closed by the server.
+    }
+    client.close();
+  }
+
+  private static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
