@@ -3,7 +3,7 @@ package app;
 import hub.AdminVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import app.supervision.ChildSpec;
+import supervision.ChildSpec;
 import plugins.PluginCatalog;
 import plugins.evmrpc.EvmRpcPluginVerticle;
 

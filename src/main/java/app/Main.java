@@ -1,6 +1,6 @@
 package app;
 
-import app.supervision.ParentWatch;
+import supervision.ParentWatch;
 import cli.ClientCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

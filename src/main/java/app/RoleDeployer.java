@@ -1,7 +1,7 @@
 package app;
 
-import app.supervision.ChildSpec;
-import app.supervision.SupervisorVerticle;
+import supervision.ChildSpec;
+import supervision.SupervisorVerticle;
 import chainworker.ChainWorkerVerticle;
 import hub.AdminVerticle;
 import hub.HubVerticle;

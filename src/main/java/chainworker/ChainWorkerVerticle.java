@@ -1,7 +1,7 @@
 package chainworker;
 
 import api.plugin.Chain;
-import api.plugin.PluginVerticle;
+import plugins.host.PluginVerticle;
 import io.vertx.core.json.JsonObject;
 import ops.UpstreamCounters;
 

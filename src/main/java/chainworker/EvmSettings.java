@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * A chain worker's config, with defaults. Keys besides these are {@link api.plugin.PluginVerticle}'s
+ * A chain worker's config, with defaults. Keys besides these are {@link plugins.host.PluginVerticle}'s
  * ({@code scanTimeoutMs}, {@code eventBatchSize}, {@code eventFlushDelayMs}).
  *
  * @param pluginId          the chain served, e.g. {@code ethereum} (required)

@@ -2,7 +2,7 @@ package ops;
 
 import api.plugin.Chain;
 import api.plugin.ChainStatus;
-import api.plugin.SubscriptionBook;
+import plugins.host.SubscriptionBook;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

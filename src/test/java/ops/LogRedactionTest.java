@@ -2,7 +2,7 @@ package ops;
 
 import api.plugin.ActivitySink;
 import api.plugin.Chain;
-import api.plugin.PluginVerticle;
+import plugins.host.PluginVerticle;
 import chainworker.ChainWorkerVerticle;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

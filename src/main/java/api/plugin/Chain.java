@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 
 /**
  * What a plugin knows about one chain (one pluginId); everything else — the bus contract, reference counting,
- * routing events to connections — is {@link ChainEndpoint}'s. All methods are called on the plugin verticle's
+ * routing events to connections — is {@code plugins.host.ChainEndpoint}'s. All methods are called on the plugin verticle's
  * context, and the chain calls its {@link ActivitySink} on that same context.
  */
 public interface Chain {

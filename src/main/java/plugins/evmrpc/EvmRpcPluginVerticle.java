@@ -1,7 +1,7 @@
 package plugins.evmrpc;
 
-import app.supervision.ChildSpec;
-import app.supervision.SupervisorVerticle;
+import supervision.ChildSpec;
+import supervision.SupervisorVerticle;
 import chainworker.ChainWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package plugins.fake;
 
 import api.plugin.Chain;
-import api.plugin.PluginVerticle;
+import plugins.host.PluginVerticle;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package app.supervision;
+package supervision;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package api.plugin;
+package plugins.host;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package api.plugin;
+package plugins.host;
 
+import api.plugin.Chain;
 import api.BusAddresses;
 import api.BusCodecs;
 import api.InstanceState;

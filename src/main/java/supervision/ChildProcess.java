@@ -1,4 +1,4 @@
-package app.supervision;
+package supervision;
 
 import app.Main;
 import io.vertx.core.Context;

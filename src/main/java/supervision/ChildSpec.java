@@ -1,4 +1,4 @@
-package app.supervision;
+package supervision;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

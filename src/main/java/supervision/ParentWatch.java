@@ -1,4 +1,4 @@
-package app.supervision;
+package supervision;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,7 @@
-package api.plugin;
+package plugins.host;
 
+import api.plugin.ActivitySink;
+import api.plugin.Chain;
 import api.Action;
 import api.BusAddresses;
 import api.BusCodecs;
