@@ -21,7 +21,7 @@ try {
     return {
       nodeId: text("node-id"), connections: text("connections"), subscriptions: text("subscriptions"),
       events: text("events"), updatesPerSecond: text("updates-per-second"), error: text("error"),
-      plugins: rows("plugins"), members: rows("members"), scrapeTargets: rows("scrape-targets"),
+      plugins: rows("plugins"), instances: rows("instances"), members: rows("members"), scrapeTargets: rows("scrape-targets"),
     };
   });
   await page.screenshot({ path: screenshot, fullPage: true });

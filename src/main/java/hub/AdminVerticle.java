@@ -1,7 +1,9 @@
 package hub;
 
 import api.BurstRequest;
+import api.InstanceState;
 import api.NodeIds;
+import io.micrometer.core.instrument.Gauge;
 import api.PluginStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -67,7 +69,12 @@ public final class AdminVerticle extends VerticleBase {
     statsTimeoutMs = config.getLong("statsTimeoutMs", 2_000L);
     Set<String> configured = new HashSet<>();
     config.getJsonArray("knownPluginIds", new JsonArray()).forEach(pluginId -> configured.add(String.valueOf(pluginId)));
-    directory = new PluginDirectory(vertx, configured, 0, 0, pluginId -> { });
+    Set<String> metered = new HashSet<>();
+    directory = new PluginDirectory(vertx, configured, 0, 0, pluginId -> {
+      if (metered.add(pluginId)) {
+        meterInstances(pluginId);
+      }
+    });
     plugins = new BusPluginClient(vertx, statsTimeoutMs, 1);
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
@@ -91,6 +98,15 @@ public final class AdminVerticle extends VerticleBase {
         config.getJsonArray("childMetrics", new JsonArray()).forEach(scrapeTargets::add);
       })
       .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("admin listening"));
+  }
+
+  /** {@code change_plugin_instance_count{pluginId,state}}: the instances this hub sees, up and draining. */
+  private void meterInstances(String pluginId) {
+    for (InstanceState state : List.of(InstanceState.UP, InstanceState.DRAINING)) {
+      Gauge.builder("change.plugin.instance.count", () -> directory.view(pluginId).all().stream().filter(i -> i.state() == state).count())
+        .tags("pluginId", pluginId, "state", state.wireName())
+        .description("Plugin instances this hub sees, by state").register(Metrics.of(vertx).registry());
+    }
   }
 
   @Override

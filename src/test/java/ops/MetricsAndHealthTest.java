@@ -51,6 +51,8 @@ class MetricsAndHealthTest {
     assertThat(sample(metrics, "change_event_count_total{pluginId=\"fake\"}")).isEqualTo(3);
     assertThat(sample(metrics, "change_move_count_total{pluginId=\"fake\"}")).isEqualTo(0);
     assertThat(sample(metrics, "change_move_update_count_total{pluginId=\"fake\"}")).isEqualTo(0);
+    assertThat(sample(metrics, "change_plugin_instance_count{pluginId=\"fake\",state=\"up\"}")).isEqualTo(1);
+    assertThat(sample(metrics, "change_plugin_instance_count{pluginId=\"fake\",state=\"draining\"}")).isEqualTo(0);
     assertThat(sample(metrics, "change_bus_request_seconds_count{action=\"subscribe\",outcome=\"ok\",pluginId=\"fake\"}")).isEqualTo(2);
     assertThat(sample(metrics, "change_bus_request_seconds_count{action=\"unsubscribe\",outcome=\"ok\",pluginId=\"fake\"}")).isEqualTo(1);
     // The plugin's own view (same JVM here), and what Vert.x and the JVM binders contribute.

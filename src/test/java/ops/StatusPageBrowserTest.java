@@ -74,6 +74,14 @@ class StatusPageBrowserTest {
     assertThat(fakeRow.getString("events")).isEqualTo("3");
     // Asked for by a client, served by nobody: not listed, or any client could fill the page (and /stats) with names.
     assertThat(shown.getJsonObject("plugins").fieldNames()).containsExactly("fake");
+    // One row per instance of a pluginId, with what it owns.
+    JsonObject instance = fake.getJsonArray("instances").getJsonObject(0);
+    JsonObject instanceRow = shown.getJsonObject("instances").getJsonObject("fake/" + instance.getString("instanceId"));
+    assertThat(shown.getJsonObject("instances").fieldNames()).hasSize(1);
+    assertThat(instanceRow.getString("state")).isEqualTo("up");
+    assertThat(instanceRow.getString("watchedAddresses")).isEqualTo("3");
+    assertThat(instanceRow.getString("subscriptions")).isEqualTo("3");
+    assertThat(instanceRow.getString("moves")).isEqualTo("0");
     JsonObject member = shown.getJsonObject("members").getJsonObject(stats.getString("nodeId"));
     assertThat(member.getString("roles")).isEqualTo("hub, plugin");
     assertThat(member.getString("pluginIds")).isEqualTo("fake");
