@@ -16,10 +16,12 @@ import java.util.List;
  * @param eventBusPort    event-bus TCP port (0: any free port)
  * @param heartbeatSeconds      Hazelcast heartbeat interval
  * @param maxNoHeartbeatSeconds a silent member is dropped after this long (a killed one is seen at once)
+ * @param mergeDelaySeconds     how often the cluster looks for a partition to merge back (a link cut and restored);
+ *                              Hazelcast's own default is 300 s for the first look, then 120 s
  * @param tls             event-bus TLS with mutual authentication, or null for plain TCP
  */
 record ClusterSettings(String name, String host, int port, int portCount, List<String> members, int eventBusPort,
-                       int heartbeatSeconds, int maxNoHeartbeatSeconds, Tls tls) {
+                       int heartbeatSeconds, int maxNoHeartbeatSeconds, int mergeDelaySeconds, Tls tls) {
 
   /**
    * PEM files of the {@code cluster.tls} section: this member's certificate and key, and the certificate(s) a peer
@@ -47,6 +49,7 @@ record ClusterSettings(String name, String host, int port, int portCount, List<S
       json.getInteger("eventBusPort", 0),
       json.getInteger("heartbeatSeconds", 1),
       json.getInteger("maxNoHeartbeatSeconds", 5),
+      json.getInteger("mergeDelaySeconds", 10),
       Tls.fromJson(json.getJsonObject("tls")));
   }
 }

@@ -134,6 +134,9 @@ final class VertxFactory {
     config.getJetConfig().setEnabled(false);
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.maxNoHeartbeatSeconds()));
+    // A partition that heals (a link cut and restored) merges back within this, not Hazelcast's default 5 minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(cluster.mergeDelaySeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(cluster.mergeDelaySeconds()));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(cluster.portCount());
