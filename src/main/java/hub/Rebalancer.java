@@ -31,6 +31,8 @@ final class Rebalancer {
   private final Set<Task> queue = new LinkedHashSet<>();
   private final Set<Task> running = new HashSet<>();
   private final Set<Task> again = new HashSet<>();
+  /** When the current round of checks began (0: idle), for the log line that says how long a round took. */
+  private long busySinceNanos;
 
   Rebalancer(Vertx vertx, int concurrency) {
     this.vertx = vertx;
@@ -66,6 +68,9 @@ final class Rebalancer {
   }
 
   private void drain() {
+    if (busySinceNanos == 0 && !queue.isEmpty()) {
+      busySinceNanos = System.nanoTime();
+    }
     Iterator<Task> next = queue.iterator();
     while (running.size() < concurrency && next.hasNext()) {
       Task task = next.next();
@@ -78,6 +83,10 @@ final class Rebalancer {
           queue.add(task);
         }
         drain();
+        if (queue.isEmpty() && running.isEmpty() && busySinceNanos != 0) {
+          log.atInfo().addKeyValue("ms", (System.nanoTime() - busySinceNanos) / 1_000_000).log("subscription owners checked and moved");
+          busySinceNanos = 0;
+        }
       });
     }
   }

@@ -171,13 +171,21 @@ class MultiHostIT {
     startPlugin(1, "lossy-fake-1");
     startPlugin(2, "lossy-fake-2");
     awaitUpInstances(admin, 2);
+    // 50 ms ± 10 ms and 1 % loss with netem where the kernel has it; this CI kernel has no sch_netem (and no modules),
+    // so there the loss comes from iptables and the links carry no added delay (said in the output, and in the README).
+    boolean netem = TestHosts.netemAvailable();
     for (int host = 0; host < 3; host++) {
-      hosts.netem(host, "delay 50ms 10ms loss 1%");
+      if (netem) {
+        hosts.netem(host, "delay 50ms 10ms loss 1%");
+      } else {
+        hosts.loss(host, 1.0);
+      }
     }
+    System.out.println(netem ? "links: netem delay 50ms 10ms loss 1%" : "links: 1% loss by iptables; no delay (kernel without sch_netem)");
     try (WalletFleet fleet = WalletFleet.connect(vertx, hosts.address(0), HUB_PORT, 100)) {
       long startedAt = System.nanoTime();
       fleet.subscribeEach("l", 20);
-      System.out.printf("50 ms ± 10 ms, 1%% loss on every link: 100 sockets × 20 subscribed in %d ms%n",
+      System.out.printf("impaired links: 100 sockets × 20 subscribed in %d ms%n",
         Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
       assertThat(fleet.resultCounts()).isEqualTo(Map.of(ResultCode.UNCHANGED, 2_000L));
       assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(60))).isTrue();

@@ -50,7 +50,8 @@ public final class TestHosts implements AutoCloseable {
   private static final Pattern VETH = Pattern.compile("cs([0-9a-f]{4})-[bn]\\d+");
   private static final Pattern NAMESPACE = Pattern.compile("cs([0-9a-f]{4})-h\\w+");
   private static final Pattern OWNER = Pattern.compile(OWNER_TAG + " pid=(\\d+) start=(\\d+)");
-  private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "cs-testhosts.lock");
+  /** Fixed, not java.io.tmpdir: every JVM on the machine (whatever its tmpdir) must take the same lock. */
+  private static final Path LOCK_FILE = Path.of("/tmp", "cs-testhosts.lock");
   private static final int MAX_HOSTS = 200;
 
   private static String unavailableReason;
@@ -235,6 +236,21 @@ public final class TestHosts implements AutoCloseable {
     }
     if (run(List.of("tc", "qdisc", "show", "dev", bridgeVeth(host), "root")).contains("netem")) {
       run(List.of("tc", "qdisc", "del", "dev", bridgeVeth(host), "root"));
+    }
+  }
+
+  /**
+   * Drops {@code percent} % of the packets crossing host {@code host}'s link, each way, with iptables' statistic match
+   * inside its namespace (for kernels without {@code sch_netem}, where {@link #netem} cannot add loss). Needs the
+   * {@code iptables} command; the rules go with the namespace.
+   */
+  public void loss(int host, double percent) {
+    checkOpen();
+    String probability = String.format(java.util.Locale.ROOT, "%.4f", percent / 100);
+    for (String chain : List.of("INPUT", "OUTPUT")) {
+      String direction = chain.equals("INPUT") ? "-i" : "-o";
+      run(List.of("ip", "netns", "exec", namespace(host), "iptables", "-A", chain, direction, hostVeth(host),
+        "-m", "statistic", "--mode", "random", "--probability", probability, "-j", "DROP"));
     }
   }
 

@@ -21,7 +21,9 @@ public final class Topologies {
   public static JsonObject hub(String host, int port, int adminPort, JsonObject cluster) {
     return new JsonObject()
       .put("role", "hub")
-      .put("hub", new JsonObject().put("host", host).put("port", port).put("knownPluginIds", new JsonArray().add("fake")))
+      // Every test socket comes from one address (the test JVM's).
+      .put("hub", new JsonObject().put("host", host).put("port", port).put("knownPluginIds", new JsonArray().add("fake"))
+        .put("limits", new JsonObject().put("maxConnectionsPerIp", 10_000)))
       .put("admin", new JsonObject().put("host", host).put("port", adminPort).put("benchTrigger", true))
       .put("cluster", cluster);
   }

@@ -101,12 +101,15 @@ public final class WalletFleet implements AutoCloseable {
   public static WalletFleet connect(Vertx vertx, String host, int port, int sockets) {
     WalletFleet fleet = new WalletFleet(vertx);
     for (int from = 0; from < sockets; from += 100) {
-      List<Future<WebSocket>> opened = new ArrayList<>();
+      List<Future<Wallet>> opened = new ArrayList<>();
       for (int i = from; i < Math.min(sockets, from + 100); i++) {
-        opened.add(fleet.client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/")));
+        int index = i;
+        // Handlers are set in the connect callback, on the socket's event loop, before anything can arrive.
+        opened.add(fleet.client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/"))
+          .map(socket -> fleet.new Wallet(index, socket)));
       }
       await(Future.all(opened), CALL_TIMEOUT);
-      opened.forEach(socket -> fleet.wallets.add(fleet.new Wallet(fleet.wallets.size(), socket.result())));
+      opened.forEach(wallet -> fleet.wallets.add(wallet.result()));
     }
     return fleet;
   }
