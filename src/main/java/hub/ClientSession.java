@@ -255,7 +255,6 @@ final class ClientSession {
         return;
       }
       boolean booked = directory.isKnown(pluginId);
-      long version = directory.view(pluginId).version();
       List<Subscription> subscriptions = new ArrayList<>(positions.size());
       for (int position : positions) {
         Tuple tuple = tuples.get(position);
@@ -268,7 +267,7 @@ final class ClientSession {
         for (int k = 0; k < routed.codes().length; k++) {
           results[positions.get(k)] = routed.codes()[k];
         }
-        settle(pluginId, booked, version, subscriptions, routed);
+        settle(pluginId, booked, subscriptions, routed);
       }));
     });
     Future.join(replies).onComplete(done -> write(JsonRpcCodec.subscribeResult(call.id(), results)));
@@ -280,7 +279,7 @@ final class ClientSession {
    * meanwhile, is released there. A pair left without an owner, or routed under a view that has changed since, is
    * handed to the rebalancer.
    */
-  private void settle(String pluginId, boolean booked, long version, List<Subscription> subscriptions, PluginRouter.Routed routed) {
+  private void settle(String pluginId, boolean booked, List<Subscription> subscriptions, PluginRouter.Routed routed) {
     Map<PluginInstance, List<String>> unwanted = new HashMap<>();
     boolean unplaced = false;
     for (int k = 0; k < subscriptions.size(); k++) {
@@ -317,7 +316,7 @@ final class ClientSession {
       return;
     }
     unwanted.forEach((owner, addresses) -> plugins.unsubscribe(owner, pluginId, connectionId, addresses, false));
-    if (unplaced || directory.view(pluginId).version() != version) {
+    if (unplaced || directory.view(pluginId).version() != routed.viewVersion()) {
       rebalancer.enqueue(this, pluginId);
     }
   }
@@ -350,10 +349,10 @@ final class ClientSession {
    * checkpoint, then unsubscribe at the old one if it is still alive. A scan that finds activity, or cannot tell,
    * becomes an update: the client re-syncs once rather than miss what happened while nobody was watching.
    */
-  Future<Void> rebalance(String pluginId) {
+  Future<Integer> rebalance(String pluginId) {
     PluginView view = directory.view(pluginId);
     if (closed || !view.served()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(0);
     }
     Map<PluginInstance, Map<PluginInstance, List<Subscription>>> moves = new HashMap<>();
     book.addresses(pluginId).forEach((address, held) -> {
@@ -367,8 +366,12 @@ final class ClientSession {
       }
     });
     List<Future<Void>> done = new ArrayList<>();
-    moves.forEach((target, byOrigin) -> byOrigin.forEach((origin, subscriptions) -> done.add(move(pluginId, origin, target, subscriptions))));
-    return Future.join(done).mapEmpty();
+    int[] moved = {0};
+    moves.forEach((target, byOrigin) -> byOrigin.forEach((origin, subscriptions) -> {
+      moved[0] += subscriptions.size();
+      done.add(move(pluginId, origin, target, subscriptions));
+    }));
+    return Future.join(done).map(v -> moved[0]);
   }
 
   private Future<Void> move(String pluginId, PluginInstance origin, PluginInstance target, List<Subscription> subscriptions) {
@@ -452,7 +455,8 @@ final class ClientSession {
   }
 
   private void write(String text) {
-    if (closed) {
+    // The socket may be closed before its close handler has run (cleanUp): writing to it would throw.
+    if (closed || socket.isClosed()) {
       return;
     }
     socket.writeTextMessage(text).onFailure(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("write failed"));

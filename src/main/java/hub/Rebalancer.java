@@ -31,8 +31,9 @@ final class Rebalancer {
   private final Set<Task> queue = new LinkedHashSet<>();
   private final Set<Task> running = new HashSet<>();
   private final Set<Task> again = new HashSet<>();
-  /** When the current round of checks began (0: idle), for the log line that says how long a round took. */
+  /** When the current round of checks began (0: idle) and what it moved, for the log line that sums a round up. */
   private long busySinceNanos;
+  private long movedThisRound;
 
   Rebalancer(Vertx vertx, int concurrency) {
     this.vertx = vertx;
@@ -76,16 +77,21 @@ final class Rebalancer {
       Task task = next.next();
       next.remove();
       running.add(task);
-      Future<Void> done = task.session().rebalance(task.pluginId());
+      Future<Integer> done = task.session().rebalance(task.pluginId());
       done.onComplete(result -> {
         running.remove(task);
+        movedThisRound += result.succeeded() ? result.result() : 0;
         if (again.remove(task)) {
           queue.add(task);
         }
         drain();
         if (queue.isEmpty() && running.isEmpty() && busySinceNanos != 0) {
-          log.atInfo().addKeyValue("ms", (System.nanoTime() - busySinceNanos) / 1_000_000).log("subscription owners checked and moved");
+          if (movedThisRound > 0) {
+            log.atInfo().addKeyValue("subscriptions", movedThisRound).addKeyValue("ms", (System.nanoTime() - busySinceNanos) / 1_000_000)
+              .log("subscriptions moved");
+          }
           busySinceNanos = 0;
+          movedThisRound = 0;
         }
       });
     }

@@ -56,6 +56,33 @@ class BusCodecsTest {
   }
 
   @Test
+  void handoversAreMarkedOnlyWhenTheyAreOne() {
+    SubscribeRequest moved = new SubscribeRequest("hub1.7", List.of(new Subscription("abc", "12")), true);
+    assertEquals("{\"connectionId\":\"hub1.7\",\"addresses\":[{\"address\":\"abc\",\"checkpoint\":\"12\"}],\"handover\":true}",
+      text(BusCodecs.SUBSCRIBE.toBytes(moved)));
+    assertEquals(moved, overTheWire(BusCodecs.SUBSCRIBE, moved));
+    UnsubscribeRequest released = new UnsubscribeRequest("hub1.7", List.of("abc"), true);
+    assertEquals("{\"connectionId\":\"hub1.7\",\"addresses\":[\"abc\"],\"handover\":true}", text(BusCodecs.UNSUBSCRIBE.toBytes(released)));
+    assertEquals(released, overTheWire(BusCodecs.UNSUBSCRIBE, released));
+  }
+
+  @Test
+  void announcementsAndStatsAreDesignJson() {
+    PluginAnnouncement announcement = new PluginAnnouncement(List.of("bitcoin", "litecoin"), "i-1", "node-1", "10.0.0.5", InstanceState.DRAINING);
+    assertEquals("{\"pluginIds\":[\"bitcoin\",\"litecoin\"],\"instanceId\":\"i-1\",\"nodeId\":\"node-1\",\"host\":\"10.0.0.5\",\"state\":\"draining\"}",
+      text(BusCodecs.ANNOUNCEMENT.toBytes(announcement)));
+    assertEquals(announcement, overTheWire(BusCodecs.ANNOUNCEMENT, announcement));
+    PluginStats fake = new PluginStats("fake", 3, 4, 2, api.plugin.ChainStatus.NO_UPSTREAM);
+    assertEquals("{\"pluginId\":\"fake\",\"watchedAddresses\":3,\"subscriptions\":4,\"connections\":2}", text(BusCodecs.STATS.toBytes(fake)));
+    PluginStats chain = new PluginStats("litecoin", 1, 1, 1, new api.plugin.ChainStatus(120, 118, true, 3, 1));
+    assertEquals("{\"pluginId\":\"litecoin\",\"watchedAddresses\":1,\"subscriptions\":1,\"connections\":1,\"headHeight\":120,"
+      + "\"processedHeight\":118,\"lagBlocks\":2,\"upstreamUp\":true,\"upstreamErrors\":3,\"upstreamReconnects\":1}", text(BusCodecs.STATS.toBytes(chain)));
+    assertEquals(chain, overTheWire(BusCodecs.STATS, chain));
+    assertEquals(fake, overTheWire(BusCodecs.STATS, fake));
+    assertThrows(DecodeException.class, () -> read(BusCodecs.ANNOUNCEMENT, "{\"instanceId\":\"i\",\"nodeId\":\"n\",\"state\":\"sleeping\"}"));
+  }
+
+  @Test
   void readersSkipFieldsTheyDoNotKnowAndTakeAnyOrder() {
     String json = "{\"extra\":{\"nested\":[1,{\"x\":null}]},\"addresses\":[{\"checkpoint\":null,\"address\":\"a\",\"more\":[]}],"
       + "\"connectionId\":\"h.1\"}";

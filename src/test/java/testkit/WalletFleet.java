@@ -40,18 +40,55 @@ public final class WalletFleet implements AutoCloseable {
   private final AtomicLong subLost = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   private final AtomicLong errorReplies = new AtomicLong();
+  private final AtomicLong reconnects = new AtomicLong();
+  private final String host;
+  private final int port;
+  private volatile Duration reconnectDelay;
+  private volatile boolean stopping;
 
   private final class Wallet {
     final int index;
-    final WebSocket socket;
     final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile WebSocket socket;
     volatile Promise<JsonArray> pending;
 
     Wallet(int index, WebSocket socket) {
       this.index = index;
+      attach(socket);
+    }
+
+    void attach(WebSocket socket) {
       this.socket = socket;
       socket.textMessageHandler(this::received);
-      socket.closeHandler(v -> closed.incrementAndGet());
+      socket.closeHandler(v -> closed());
+    }
+
+    void closed() {
+      closed.incrementAndGet();
+      Promise<JsonArray> unanswered = pending;
+      pending = null;
+      if (unanswered != null) {
+        unanswered.tryFail("closed");
+      }
+      if (reconnectDelay != null && !stopping) {
+        vertx.setTimer(reconnectDelay.toMillis(), id -> reconnect());
+      }
+    }
+
+    /** As Edge's wallet core: reconnect after the delay (again if refused), then re-subscribe everything. */
+    void reconnect() {
+      if (stopping) {
+        return;
+      }
+      client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/")).onComplete(connected -> {
+        if (connected.failed()) {
+          vertx.setTimer(reconnectDelay.toMillis(), id -> reconnect());
+          return;
+        }
+        attach(connected.result());
+        reconnects.incrementAndGet();
+        subscribe(List.copyOf(addresses), 0, false).onFailure(failure -> { });
+      });
     }
 
     void received(String text) {
@@ -74,32 +111,36 @@ public final class WalletFleet implements AutoCloseable {
     }
 
     /** Subscribes in calls of {@value #CALL_SIZE}, each sent when the previous one is answered. */
-    Future<Void> subscribe(List<String> more, int from) {
+    Future<Void> subscribe(List<String> more, int from, boolean record) {
       if (from >= more.size()) {
         return Future.succeededFuture();
       }
       List<String> call = more.subList(from, Math.min(more.size(), from + CALL_SIZE));
       JsonArray params = new JsonArray();
       call.forEach(address -> params.add(new JsonArray().add("fake").add(address).add("10")));
-      pending = Promise.promise();
-      Future<JsonArray> answer = pending.future();
+      Promise<JsonArray> answer = Promise.promise();
+      pending = answer;
       socket.writeTextMessage(new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", from).encode());
-      return answer.compose(codes -> {
+      return answer.future().compose(codes -> {
         codes.forEach(code -> results.computeIfAbsent((Integer) code, c -> new AtomicLong()).incrementAndGet());
-        addresses.addAll(call);
-        return subscribe(more, from + CALL_SIZE);
+        if (record) {
+          addresses.addAll(call);
+        }
+        return subscribe(more, from + CALL_SIZE, record);
       });
     }
   }
 
-  private WalletFleet(Vertx vertx) {
+  private WalletFleet(Vertx vertx, String host, int port) {
     this.vertx = vertx;
+    this.host = host;
+    this.port = port;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
   }
 
   /** Opens {@code sockets} sockets to {@code host:port}, a hundred handshakes at a time. */
   public static WalletFleet connect(Vertx vertx, String host, int port, int sockets) {
-    WalletFleet fleet = new WalletFleet(vertx);
+    WalletFleet fleet = new WalletFleet(vertx, host, port);
     for (int from = 0; from < sockets; from += 100) {
       List<Future<Wallet>> opened = new ArrayList<>();
       for (int i = from; i < Math.min(sockets, from + 100); i++) {
@@ -123,10 +164,19 @@ public final class WalletFleet implements AutoCloseable {
         more.add(prefix + wallet.index + "-" + i);
       }
       Promise<Void> subscribed = Promise.promise();
-      vertx.runOnContext(v -> wallet.subscribe(more, 0).onComplete(subscribed));
+      vertx.runOnContext(v -> wallet.subscribe(more, 0, true).onComplete(subscribed));
       done.add(subscribed.future());
     }
     await(Future.all(done), CALL_TIMEOUT.multipliedBy(5));
+  }
+
+  /** From now on, a socket the server closes reconnects after {@code delay} and re-subscribes all it had, like Edge's wallet. */
+  public void reconnectAfter(Duration delay) {
+    reconnectDelay = delay;
+  }
+
+  public long reconnects() {
+    return reconnects.get();
   }
 
   public int sockets() {
@@ -207,6 +257,7 @@ public final class WalletFleet implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     List<Future<Void>> closing = wallets.stream().map(wallet -> wallet.socket.close()).toList();
     try {
       await(Future.join(closing), Duration.ofSeconds(30));

@@ -32,9 +32,9 @@ public final class PluginRouter {
 
   /**
    * The answer for each subscription, in order, and the instance it was sent to (null when none had it: the pluginId
-   * is unserved right now, or every attempt failed).
+   * is unserved right now, or every attempt failed); {@code viewVersion}: the newest view the owners were chosen in.
    */
-  public record Routed(int[] codes, PluginInstance[] owners) {
+  public record Routed(int[] codes, PluginInstance[] owners, long viewVersion) {
   }
 
   private final Vertx vertx;
@@ -68,31 +68,33 @@ public final class PluginRouter {
       if (view == null) {
         // Known: held by the hub, moved to the first instance that comes up. Unknown: no JVM serves it.
         Arrays.fill(codes, directory.isKnown(pluginId) ? ResultCode.CHANGED : ResultCode.UNSUPPORTED);
-        return Future.succeededFuture(new Routed(codes, owners));
+        return Future.succeededFuture(new Routed(codes, owners, 0));
       }
       Map<PluginInstance, List<Integer>> positionsByOwner = new LinkedHashMap<>();
       for (int i = 0; i < subscriptions.size(); i++) {
         positionsByOwner.computeIfAbsent(view.ownerOf(subscriptions.get(i).address()), o -> new ArrayList<>()).add(i);
       }
       List<Future<Void>> parts = new ArrayList<>(positionsByOwner.size());
+      long[] newest = {view.version()};
       positionsByOwner.forEach((owner, positions) -> {
         List<Subscription> part = positions.size() == subscriptions.size() ? subscriptions : positions.stream().map(subscriptions::get).toList();
-        parts.add(send(owner, pluginId, connectionId, part, attemptsLeft).map(routed -> {
+        parts.add(send(owner, view.version(), pluginId, connectionId, part, attemptsLeft).map(routed -> {
           for (int k = 0; k < positions.size(); k++) {
             codes[positions.get(k)] = routed.codes[k];
             owners[positions.get(k)] = routed.owners[k];
           }
+          newest[0] = Math.max(newest[0], routed.viewVersion);
           return null;
         }));
       });
-      return Future.all(parts).map(done -> new Routed(codes, owners));
+      return Future.all(parts).map(done -> new Routed(codes, owners, newest[0]));
     });
   }
 
-  private Future<Routed> send(PluginInstance owner, String pluginId, String connectionId, List<Subscription> part, int attemptsLeft) {
+  private Future<Routed> send(PluginInstance owner, long viewVersion, String pluginId, String connectionId, List<Subscription> part, int attemptsLeft) {
     return client.subscribe(owner, pluginId, connectionId, part, false).transform(reply -> {
       if (reply.succeeded()) {
-        return Future.succeededFuture(routed(reply.result(), owner));
+        return Future.succeededFuture(routed(reply.result(), owner, viewVersion));
       }
       Throwable failure = reply.cause();
       boolean departed = failure instanceof PluginInstance.InstanceDeparted;
@@ -106,10 +108,10 @@ public final class PluginRouter {
           directory.unreachable(owner);
         }
         // Unplaced: answered 2, and moved to an owner as soon as the hub sees one.
-        return Future.succeededFuture(routed(filled(part.size(), ResultCode.CHANGED), null));
+        return Future.succeededFuture(routed(filled(part.size(), ResultCode.CHANGED), null, viewVersion));
       }
       // Sent, so the instance may hold it: it stays recorded there, whatever the answer.
-      return Future.succeededFuture(routed(filled(part.size(), codeFor(pluginId, failure)), owner));
+      return Future.succeededFuture(routed(filled(part.size(), codeFor(pluginId, failure)), owner, viewVersion));
     });
   }
 
@@ -129,10 +131,10 @@ public final class PluginRouter {
     return timer.future();
   }
 
-  private static Routed routed(int[] codes, PluginInstance owner) {
+  private static Routed routed(int[] codes, PluginInstance owner, long viewVersion) {
     PluginInstance[] owners = new PluginInstance[codes.length];
     Arrays.fill(owners, owner);
-    return new Routed(codes, owners);
+    return new Routed(codes, owners, viewVersion);
   }
 
   private static int[] filled(int count, int code) {
