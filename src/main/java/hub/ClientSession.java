@@ -2,6 +2,7 @@ package hub;
 
 import api.BusAddresses;
 import api.ChangeEvent;
+import api.EventType;
 import api.ResultCode;
 import api.Subscription;
 import hub.ConnectionBook.Held;
@@ -275,13 +276,16 @@ final class ClientSession {
 
   /**
    * Makes the book match what the plugins hold after they answered: accepted pairs in (with the instance that holds
-   * them), refused ones out; what an instance accepted for a pair unsubscribed meanwhile, or for a socket closed
-   * meanwhile, is released there. A pair left without an owner, or routed under a view that has changed since, is
-   * handed to the rebalancer.
+   * them), refused ones out. What an instance holds that this socket no longer wants is released there: a pair
+   * unsubscribed meanwhile, a pair whose earlier owner has just been replaced, everything if the socket closed
+   * meanwhile. A pair left without an owner, or not at its rendezvous owner (the instances changed while it was in
+   * flight), is handed to the rebalancer.
    */
   private void settle(String pluginId, boolean booked, List<Subscription> subscriptions, PluginRouter.Routed routed) {
-    Map<PluginInstance, List<String>> unwanted = new HashMap<>();
-    boolean unplaced = false;
+    Map<PluginInstance, List<String>> released = new HashMap<>();
+    Map<PluginInstance, List<String>> handedOver = new HashMap<>();
+    PluginView view = directory.view(pluginId);
+    boolean recheck = false;
     for (int k = 0; k < subscriptions.size(); k++) {
       String address = subscriptions.get(k).address();
       PluginInstance owner = routed.owners()[k];
@@ -297,26 +301,29 @@ final class ClientSession {
       if (!accepted) {
         if (held != null && held.inFlight == 0) {
           book.remove(pluginId, address);
+          addTo(released, held.owner, address);
         }
       } else if (held == null && !booked && !closed) {
         held = book.hold(pluginId, address, subscriptions.get(k).checkpoint());
         held.owner = owner;
       } else if (held == null) {
-        if (owner != null && !closed) {
-          unwanted.computeIfAbsent(owner, o -> new ArrayList<>()).add(address);
-        }
+        addTo(released, owner, address);
       } else {
+        if (held.owner != null && !held.owner.equals(owner) && held.inFlight == 0) {
+          addTo(handedOver, held.owner, address);
+        }
         held.owner = owner;
       }
-      unplaced |= accepted && owner == null;
+      recheck |= accepted && held != null && (owner == null || !owner.equals(view.ownerOf(address)));
     }
     if (closed) {
       // The socket closed while the plugins were answering: release what they took since.
       releaseAll(pluginId);
       return;
     }
-    unwanted.forEach((owner, addresses) -> plugins.unsubscribe(owner, pluginId, connectionId, addresses, false));
-    if (unplaced || directory.view(pluginId).version() != routed.viewVersion()) {
+    release(pluginId, released, false);
+    release(pluginId, handedOver, true);
+    if (recheck) {
       rebalancer.enqueue(this, pluginId);
     }
   }
@@ -326,28 +333,42 @@ final class ClientSession {
     Map<String, Map<PluginInstance, List<String>>> byPluginAndOwner = new LinkedHashMap<>();
     for (Tuple tuple : call.tuples()) {
       Held held = book.remove(tuple.pluginId(), tuple.address());
-      if (held != null && held.owner != null) {
-        byPluginAndOwner.computeIfAbsent(tuple.pluginId(), p -> new LinkedHashMap<>())
-          .computeIfAbsent(held.owner, o -> new ArrayList<>()).add(tuple.address());
+      if (held != null) {
+        addTo(byPluginAndOwner.computeIfAbsent(tuple.pluginId(), p -> new LinkedHashMap<>()), held.owner, tuple.address());
       }
     }
     List<Future<Void>> acks = new ArrayList<>();
-    byPluginAndOwner.forEach((pluginId, byOwner) -> byOwner.forEach((owner, addresses) -> {
-      if (directory.isAlive(owner)) {
-        acks.add(plugins.unsubscribe(owner, pluginId, connectionId, addresses, false).otherwise(failure -> {
+    byPluginAndOwner.forEach((pluginId, byOwner) -> acks.addAll(release(pluginId, byOwner, false)));
+    Future.join(acks).onComplete(done -> write(JsonRpcCodec.unsubscribeResult(call.id())));
+  }
+
+  /** Unsubscribes each instance's addresses there, if it is still alive; the futures never fail. */
+  private List<Future<Void>> release(String pluginId, Map<PluginInstance, List<String>> byOwner, boolean handover) {
+    List<Future<Void>> acks = new ArrayList<>(byOwner.size());
+    byOwner.forEach((owner, addresses) -> {
+      PluginInstance alive = directory.alive(owner);
+      if (alive != null) {
+        acks.add(plugins.unsubscribe(alive, pluginId, connectionId, addresses, handover).otherwise(failure -> {
           log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("unsubscribe not confirmed");
           return null;
         }));
       }
-    }));
-    Future.join(acks).onComplete(done -> write(JsonRpcCodec.unsubscribeResult(call.id())));
+    });
+    return acks;
+  }
+
+  private static void addTo(Map<PluginInstance, List<String>> byOwner, PluginInstance owner, String address) {
+    if (owner != null) {
+      byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(address);
+    }
   }
 
   /**
    * Moves this socket's subscriptions of a pluginId whose owner is no longer the one they were sent to (an instance
    * joined, left or is draining; or none was up when they came): subscribe at the new owner with the last known
    * checkpoint, then unsubscribe at the old one if it is still alive. A scan that finds activity, or cannot tell,
-   * becomes an update: the client re-syncs once rather than miss what happened while nobody was watching.
+   * becomes an update: the client re-syncs once rather than miss what happened while nobody was watching. Returns how
+   * many subscriptions it moved.
    */
   Future<Integer> rebalance(String pluginId) {
     PluginView view = directory.view(pluginId);
@@ -360,8 +381,9 @@ final class ClientSession {
         return;
       }
       PluginInstance target = view.ownerOf(address);
-      if (held.owner != target) {
-        moves.computeIfAbsent(target, t -> new HashMap<>()).computeIfAbsent(held.owner, o -> new ArrayList<>())
+      if (!target.equals(held.owner)) {
+        // Keyed by the origin's live object (null: gone, or never placed), so that a dead origin is one group.
+        moves.computeIfAbsent(target, t -> new HashMap<>()).computeIfAbsent(directory.alive(held.owner), o -> new ArrayList<>())
           .add(new Subscription(address, held.checkpoint));
       }
     });
@@ -374,6 +396,11 @@ final class ClientSession {
     return Future.join(done).map(v -> moved[0]);
   }
 
+  /**
+   * One move, from a live {@code origin} (a handover: it reports what it had pending) or from none (a replay: fresh
+   * watches). Not confirmed (a timeout, the target leaving or not listening): the pairs go back to the origin if it is
+   * alive, else unowned, the target is told to let go, and the socket is checked again shortly.
+   */
   private Future<Void> move(String pluginId, PluginInstance origin, PluginInstance target, List<Subscription> subscriptions) {
     for (Subscription subscription : subscriptions) {
       Held held = book.get(pluginId, subscription.address());
@@ -382,21 +409,21 @@ final class ClientSession {
     }
     contacted(pluginId, target);
     stats.moved(pluginId, subscriptions.size());
-    // From a live instance it is a handover (it reports what it had pending); from a dead one, a replay (fresh watches).
-    boolean handover = origin != null && directory.isAlive(origin);
+    boolean handover = origin != null;
     return plugins.subscribe(target, pluginId, connectionId, subscriptions, handover).transform(reply -> {
       List<String> addresses = new ArrayList<>(subscriptions.size());
+      List<String> gone = new ArrayList<>();
       for (int k = 0; k < subscriptions.size(); k++) {
         String address = subscriptions.get(k).address();
         addresses.add(address);
         Held held = book.get(pluginId, address);
         if (held == null) {
+          gone.add(address);
           continue;
         }
         held.inFlight = Math.max(0, held.inFlight - 1);
         if (reply.failed()) {
-          // Not placed: back where it was if that instance still holds it, else unowned; tried again shortly.
-          held.owner = origin != null && directory.isAlive(origin) ? origin : null;
+          held.owner = directory.alive(origin);
         } else if (reply.result()[k] == ResultCode.CHANGED) {
           stats.moveUpdate(pluginId);
           write(JsonRpcCodec.update(pluginId, address, null));
@@ -406,25 +433,39 @@ final class ClientSession {
           write(JsonRpcCodec.subLost(pluginId, address));
         }
       }
-      if (reply.failed()) {
-        log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", reply.cause().toString()).log("move not confirmed");
-        rebalancer.retryLater(this, pluginId);
-      } else if (origin != null && directory.isAlive(origin)) {
-        plugins.unsubscribe(origin, pluginId, connectionId, addresses, true);
+      if (reply.succeeded()) {
+        directory.answered(target);
+        release(pluginId, origin == null ? Map.of() : Map.of(origin, addresses), true);
+        return Future.<Void>succeededFuture();
       }
+      log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", reply.cause().toString()).log("move not confirmed");
+      if (PluginRouter.isNobodyListening(reply.cause())) {
+        directory.nobodyListening(target);
+      }
+      // The target may hold them after all (a late answer); what the client dropped meanwhile, the origin still has.
+      release(pluginId, Map.of(target, addresses), false);
+      if (origin != null && !gone.isEmpty()) {
+        release(pluginId, Map.of(origin, gone), false);
+      }
+      rebalancer.retryLater(this, pluginId);
       return Future.<Void>succeededFuture();
     });
   }
 
+  /** Remembers an instance this socket sent something to (forgetting those that are gone: they hold nothing of it). */
   private void contacted(String pluginId, PluginInstance instance) {
-    contacted.computeIfAbsent(pluginId, p -> new HashSet<>(2)).add(instance);
+    Set<PluginInstance> instances = contacted.computeIfAbsent(pluginId, p -> new HashSet<>(2));
+    if (instances.add(instance) && instances.size() > 2) {
+      instances.removeIf(known -> directory.alive(known) == null);
+    }
   }
 
   /** Tells every live instance this socket sent something of {@code pluginId} to that the connection is gone. */
   private void releaseAll(String pluginId) {
     for (PluginInstance instance : contacted.getOrDefault(pluginId, Set.of())) {
-      if (directory.isAlive(instance)) {
-        plugins.connectionClosed(instance, pluginId, connectionId).onFailure(failure ->
+      PluginInstance alive = directory.alive(instance);
+      if (alive != null) {
+        plugins.connectionClosed(alive, pluginId, connectionId).onFailure(failure ->
           log.atDebug().addKeyValue("pluginId", pluginId).addKeyValue("error", failure.toString()).log("connectionClosed not confirmed"));
       }
     }
@@ -436,9 +477,14 @@ final class ClientSession {
     }
   }
 
-  /** Events for pairs no longer booked (unsubscribed while the event was in flight) are dropped. */
+  /**
+   * Events for pairs no longer booked (unsubscribed while the event was in flight) are dropped, and so is a subLost
+   * from an instance that no longer owns the pair (it moved: the new owner has it).
+   */
   private void onEvent(ChangeEvent event) {
-    if (!book.contains(event.pluginId(), event.address())) {
+    Held held = book.get(event.pluginId(), event.address());
+    if (held == null || (event.type() == EventType.SUB_LOST && event.instanceId() != null && held.owner != null
+      && !held.owner.instanceId().equals(event.instanceId()))) {
       return;
     }
     stats.eventSent(event.pluginId());

@@ -44,12 +44,12 @@ class BusCodecsTest {
   @Test
   void eventBatchIsDesignJson() {
     EventBatch batch = new EventBatch(List.of(
-      new ChangeEvent("hub1.7", EventType.UPDATE, "fake", "abc", null),
-      new ChangeEvent("hub1.8", EventType.SUB_LOST, "bitcoin", "bc1q", null),
-      new ChangeEvent("hub1.8", EventType.UPDATE, "ethereum", "0xAb", "19000000")));
+      ChangeEvent.update("hub1.7", "fake", "abc", null),
+      ChangeEvent.subLost("hub1.8", "bitcoin", "bc1q", "i-2"),
+      ChangeEvent.update("hub1.8", "ethereum", "0xAb", "19000000")));
     assertEquals("{\"events\":["
         + "{\"connectionId\":\"hub1.7\",\"type\":\"update\",\"pluginId\":\"fake\",\"address\":\"abc\"},"
-        + "{\"connectionId\":\"hub1.8\",\"type\":\"subLost\",\"pluginId\":\"bitcoin\",\"address\":\"bc1q\"},"
+        + "{\"connectionId\":\"hub1.8\",\"type\":\"subLost\",\"pluginId\":\"bitcoin\",\"address\":\"bc1q\",\"instanceId\":\"i-2\"},"
         + "{\"connectionId\":\"hub1.8\",\"type\":\"update\",\"pluginId\":\"ethereum\",\"address\":\"0xAb\",\"checkpoint\":\"19000000\"}]}",
       text(BusCodecs.EVENTS.toBytes(batch)));
     assertEquals(batch, overTheWire(BusCodecs.EVENTS, batch));

@@ -6,7 +6,11 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.vertx.core.json.JsonArray;
 import testkit.AdminClient;
+import testkit.FreePorts;
+import testkit.LitecoindNode;
+import testkit.blockbook.BlockbookDouble;
 import testkit.JarProcess;
 import testkit.TestHosts;
 import testkit.Topologies;
@@ -17,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,6 +101,84 @@ class MultiHostIT {
       assertThat(admin.hubSubscriptions("fake")).isEqualTo(100_000);
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> admin.instanceSubscriptions("fake").equals(List.of(0)));
+  }
+
+  @Test
+  void blockbookInstancesOnTwoHostsWatchEachAddressOnceAndTheSurvivorReportsEveryPayment() throws Exception {
+    hosts = TestHosts.create(3);
+    try (LitecoindNode node = LitecoindNode.start()) {
+      // 40 mature coinbases: one spendable output per payment below.
+      node.mine(140);
+      Vertx upstreamVertx = Vertx.vertx();
+      // The Blockbook double serves on the bridge: the plugin hosts reach it as a real Blockbook server.
+      // Replies up to 2 s late (a loaded Blockbook), so that subscribes are still in flight when an instance dies.
+      BlockbookDouble.Limits slow = new BlockbookDouble.Limits(1000, 100, 42, 2500, 2_000);
+      BlockbookDouble upstream = new BlockbookDouble(upstreamVertx, node, hosts.bridgeAddress(), FreePorts.next(), slow);
+      upstream.start();
+      try {
+        AdminClient admin = startHub(0, List.of("litecoin"));
+        JarProcess first = startBlockbook(1, "hosts-blockbook-1", upstream.url());
+        JarProcess second = startBlockbook(2, "hosts-blockbook-2", upstream.url());
+        awaitUpInstances(admin, "litecoin", 2);
+
+        long tip = node.blockCount();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          addresses.add(node.getNewAddress("bech32"));
+        }
+        try (WalletFleet fleet = WalletFleet.connect(vertx, hosts.address(0), HUB_PORT, 20)) {
+          fleet.subscribeGiven("litecoin", addresses.subList(0, 20), 1, String.valueOf(tip));
+          assertThat(fleet.resultCounts()).isEqualTo(Map.of(ResultCode.UNCHANGED, 20L));
+          List<Integer> shares = admin.instanceSubscriptions("litecoin");
+          assertThat(shares).hasSize(2).allSatisfy(share -> assertThat(share).isPositive());
+          assertThat(watchedUpstream(upstream)).as("each address watched upstream by one instance").hasSize(20).doesNotHaveDuplicates();
+
+          // One instance dies while the other 20 subscribes are waiting for their scans: those sent to it are sent to
+          // the survivor at once and answered 1 like the rest — never 2, never a timeout.
+          String victimInstance = admin.instances("litecoin").getJsonObject(1).getString("instanceId");
+          CompletableFuture<Void> inFlight = CompletableFuture.runAsync(() -> fleet.subscribeGiven("litecoin", addresses.subList(20, 40), 1, String.valueOf(tip)));
+          Thread.sleep(500);
+          (first.output().contains(victimInstance) ? first : second).kill();
+          inFlight.get(60, TimeUnit.SECONDS);
+          assertThat(fleet.resultCounts()).isEqualTo(Map.of(ResultCode.UNCHANGED, 40L));
+          await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> admin.instanceSubscriptions("litecoin").equals(List.of(40)));
+          // Replayed with the last checkpoint: the scans found nothing new, so nothing was sent.
+          assertThat(fleet.updates()).isZero();
+          await().atMost(Duration.ofSeconds(30)).until(() -> watchedUpstream(upstream).size() == 40);
+          assertThat(watchedUpstream(upstream)).doesNotHaveDuplicates();
+
+          addresses.forEach(address -> node.sendToAddress(address, "0.5"));
+          node.mine(1);
+          // Each payment reaches its subscriber: from the mempool, then at its height.
+          assertThat(fleet.awaitUpdates(2, Duration.ofSeconds(60))).isTrue();
+          assertThat(fleet.subLost()).isZero();
+          assertThat(fleet.closedSockets()).isZero();
+        }
+      } finally {
+        upstream.close();
+        upstreamVertx.close();
+      }
+    }
+  }
+
+  /** Every address some connection to the double watches, once per connection that watches it. */
+  private static List<String> watchedUpstream(BlockbookDouble upstream) {
+    List<String> watched = new ArrayList<>();
+    upstream.addressSets().values().forEach(watched::addAll);
+    return watched;
+  }
+
+  private JarProcess startBlockbook(int host, String name, String url) throws Exception {
+    JsonObject chains = new JsonObject().put("litecoin", new JsonObject().put("network", "regtest").put("urls", new JsonArray().add(url))
+      .put("reconnectMinMs", 100).put("reconnectMaxMs", 400).put("requestTimeoutMs", 5_000).put("lostAfterMs", 60_000));
+    List.of("bitcoin", "bitcoincash", "dogecoin", "qtum").forEach(other -> chains.put(other, new JsonObject().put("enabled", false)));
+    JsonObject config = new JsonObject().put("role", "plugin").put("plugin", "blockbook")
+      .put("plugins", new JsonObject().put("blockbook", new JsonObject().put("chains", chains)))
+      .put("cluster", cluster(host));
+    JarProcess plugin = JarProcess.startOn(hosts, host, name, config, true);
+    processes.add(plugin);
+    return plugin;
   }
 
   @Test
@@ -194,9 +278,14 @@ class MultiHostIT {
   }
 
   private AdminClient startHub(int host) throws Exception {
+    return startHub(host, List.of("fake"));
+  }
+
+  private AdminClient startHub(int host, List<String> pluginIds) throws Exception {
     String address = hosts.address(host);
-    processes.add(JarProcess.startOn(hosts, host, "hosts-hub-" + host + "-" + clusterName.substring(6, 12),
-      Topologies.hub(address, HUB_PORT, ADMIN_PORT, cluster(host)), true));
+    JsonObject config = Topologies.hub(address, HUB_PORT, ADMIN_PORT, cluster(host));
+    config.getJsonObject("hub").put("knownPluginIds", new JsonArray(pluginIds));
+    processes.add(JarProcess.startOn(hosts, host, "hosts-hub-" + host + "-" + clusterName.substring(6, 12), config, true));
     AdminClient admin = new AdminClient(address, ADMIN_PORT);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> admin.stats() != null);
     return admin;
@@ -214,7 +303,11 @@ class MultiHostIT {
   }
 
   private static void awaitUpInstances(AdminClient admin, int count) {
+    awaitUpInstances(admin, "fake", count);
+  }
+
+  private static void awaitUpInstances(AdminClient admin, String pluginId, int count) {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-      .until(() -> admin.instanceSubscriptions("fake").size() == count && !admin.instanceSubscriptions("fake").contains(-1));
+      .until(() -> admin.instanceSubscriptions(pluginId).size() == count && !admin.instanceSubscriptions(pluginId).contains(-1));
   }
 }

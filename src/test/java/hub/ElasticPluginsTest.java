@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import plugins.fake.FakePluginVerticle;
 import testkit.FreePorts;
+import testkit.GatedPluginVerticle;
 import testkit.InlineHub;
 import testkit.PluginProbe;
 import testkit.WsTestClient;
@@ -147,6 +148,44 @@ class ElasticPluginsTest {
     assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"unsubscribe\",\"params\":[[\"fake\",\"late\"]],\"id\":2}"))
       .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2}");
     await().atMost(WAIT).until(() -> PluginProbe.total(vertx, "fake").subscriptions() == 0);
+  }
+
+  @Test
+  void aSubscribeInFlightWhenItsOnlyInstanceLeavesIsAnsweredByTheNextOneNotWithTwo(Vertx vertx) {
+    startHubOnly(vertx, new JsonObject().put("knownPluginIds", new JsonArray().add("fake").add(GatedPluginVerticle.PLUGIN_ID))
+      .put("pluginWaitMs", 15_000).put("startupWaitMs", 0));
+    String hanging = InlineHub.join(vertx.deployVerticle(new GatedPluginVerticle(), new DeploymentOptions()
+      .setConfig(new JsonObject().put("hang", true).put("scanTimeoutMs", 60_000))));
+    await().atMost(WAIT).until(() -> PluginProbe.perInstance(vertx, GatedPluginVerticle.PLUGIN_ID).size() == 1);
+    int scansBefore = GatedPluginVerticle.SCANS.get();
+    WsTestClient client = connect();
+    client.send("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"gated\",\"x\",\"5\"]],\"id\":9}");
+    await().atMost(WAIT).until(() -> GatedPluginVerticle.SCANS.get() > scansBefore);
+    // Its only instance stops with the subscribe unanswered: the hub re-routes it, holds it, and the next instance answers.
+    InlineHub.join(vertx.undeploy(hanging));
+    client.expectNothing(Duration.ofMillis(500));
+    InlineHub.join(vertx.deployVerticle(new GatedPluginVerticle()));
+    assertThat(client.next(WAIT)).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":9}");
+    await().atMost(WAIT).until(() -> PluginProbe.total(vertx, GatedPluginVerticle.PLUGIN_ID).subscriptions() == 1);
+  }
+
+  @Test
+  void aSharedAddressHandedOverBeforeItsUpdateFiredStillGetsItOnEverySocket(Vertx vertx) {
+    this.vertx = vertx;
+    InlineHub.join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 3_000))));
+    startHubOnly(vertx, new JsonObject());
+    await().atMost(WAIT).until(() -> PluginProbe.perInstance(vertx, "fake").size() == 1);
+    List<WsTestClient> two = List.of(connect(), connect());
+    for (WsTestClient client : two) {
+      assertThat(client.call(subscribe(0, "shared-", 0, 50))).isEqualTo(ones(0, 50));
+    }
+    // A second instance joins before the updates are due: about half the addresses move, both sockets' pairs with them.
+    deployFake(vertx);
+    for (WsTestClient client : two) {
+      assertThat(updates(client, 50)).hasSize(50);
+    }
+    two.forEach(client -> client.expectNothing(Duration.ofMillis(3_500)));
+    assertThat(PluginProbe.perInstance(vertx, "fake")).allSatisfy(stats -> assertThat(stats.subscriptions()).isPositive());
   }
 
   @Test

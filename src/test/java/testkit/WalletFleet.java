@@ -51,6 +51,9 @@ public final class WalletFleet implements AutoCloseable {
     final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile WebSocket socket;
     volatile Promise<JsonArray> pending;
+    /** What a reconnect re-subscribes with (one pluginId per wallet here). */
+    volatile String pluginId = "fake";
+    volatile String checkpoint = "10";
 
     Wallet(int index, WebSocket socket) {
       this.index = index;
@@ -87,7 +90,7 @@ public final class WalletFleet implements AutoCloseable {
         }
         attach(connected.result());
         reconnects.incrementAndGet();
-        subscribe(List.copyOf(addresses), 0, false).onFailure(failure -> { });
+        subscribe(pluginId, List.copyOf(addresses), checkpoint, 0, false).onFailure(failure -> { });
       });
     }
 
@@ -111,13 +114,15 @@ public final class WalletFleet implements AutoCloseable {
     }
 
     /** Subscribes in calls of {@value #CALL_SIZE}, each sent when the previous one is answered. */
-    Future<Void> subscribe(List<String> more, int from, boolean record) {
+    Future<Void> subscribe(String pluginId, List<String> more, String checkpoint, int from, boolean record) {
       if (from >= more.size()) {
         return Future.succeededFuture();
       }
+      this.pluginId = pluginId;
+      this.checkpoint = checkpoint;
       List<String> call = more.subList(from, Math.min(more.size(), from + CALL_SIZE));
       JsonArray params = new JsonArray();
-      call.forEach(address -> params.add(new JsonArray().add("fake").add(address).add("10")));
+      call.forEach(address -> params.add(new JsonArray().add(pluginId).add(address).add(checkpoint)));
       Promise<JsonArray> answer = Promise.promise();
       pending = answer;
       socket.writeTextMessage(new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", from).encode());
@@ -126,7 +131,7 @@ public final class WalletFleet implements AutoCloseable {
         if (record) {
           addresses.addAll(call);
         }
-        return subscribe(more, from + CALL_SIZE, record);
+        return subscribe(pluginId, more, checkpoint, from + CALL_SIZE, record);
       });
     }
   }
@@ -155,6 +160,22 @@ public final class WalletFleet implements AutoCloseable {
     return fleet;
   }
 
+  /**
+   * Spreads {@code addresses} of {@code pluginId} over the sockets, {@code perSocket} each, all with {@code checkpoint};
+   * waits for the answers.
+   */
+  public void subscribeGiven(String pluginId, List<String> addresses, int perSocket, String checkpoint) {
+    List<Future<Void>> done = new ArrayList<>();
+    for (int from = 0, socket = 0; from < addresses.size(); from += perSocket, socket++) {
+      Wallet wallet = wallets.get(socket);
+      List<String> own = addresses.subList(from, Math.min(addresses.size(), from + perSocket));
+      Promise<Void> subscribed = Promise.promise();
+      vertx.runOnContext(v -> wallet.subscribe(pluginId, own, checkpoint, 0, true).onComplete(subscribed));
+      done.add(subscribed.future());
+    }
+    await(Future.all(done), CALL_TIMEOUT.multipliedBy(5));
+  }
+
   /** Every socket subscribes {@code count} new addresses of its own ({@code <prefix><socket>-<n>}); waits for the answers. */
   public void subscribeEach(String prefix, int count) {
     List<Future<Void>> done = new ArrayList<>();
@@ -164,7 +185,7 @@ public final class WalletFleet implements AutoCloseable {
         more.add(prefix + wallet.index + "-" + i);
       }
       Promise<Void> subscribed = Promise.promise();
-      vertx.runOnContext(v -> wallet.subscribe(more, 0, true).onComplete(subscribed));
+      vertx.runOnContext(v -> wallet.subscribe("fake", more, "10", 0, true).onComplete(subscribed));
       done.add(subscribed.future());
     }
     await(Future.all(done), CALL_TIMEOUT.multipliedBy(5));

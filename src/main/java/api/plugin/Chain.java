@@ -43,8 +43,9 @@ public interface Chain {
   }
 
   /**
-   * The address's last subscriber here is being handed over to another instance, which has it already: report now
-   * any activity this chain knows of and has not reported yet (the fake's pending update). {@link #unwatch} follows.
+   * A subscriber of the address here is being handed over to another instance, which has it already: report now any
+   * activity this chain knows of and has not reported yet (the fake's pending update), to every subscriber still here.
+   * {@link #unwatch} follows if it was the last.
    */
   default void release(String normalizedAddress) {
   }

@@ -43,8 +43,7 @@ public final class BusPluginClient implements PluginClient {
   public Future<int[]> subscribe(PluginInstance instance, String pluginId, String connectionId, List<Subscription> subscriptions,
                                  boolean handover) {
     List<Future<int[]>> batches = new ArrayList<>();
-    for (int from = 0; from < subscriptions.size(); from += batchSize) {
-      List<Subscription> batch = subscriptions.subList(from, Math.min(subscriptions.size(), from + batchSize));
+    for (List<Subscription> batch : split(subscriptions)) {
       int count = batch.size();
       batches.add(this.<SubscribeReply>request(instance, pluginId, Action.SUBSCRIBE, new SubscribeRequest(connectionId, batch, handover))
         .map(reply -> {
@@ -69,8 +68,7 @@ public final class BusPluginClient implements PluginClient {
   @Override
   public Future<Void> unsubscribe(PluginInstance instance, String pluginId, String connectionId, List<String> addresses, boolean handover) {
     List<Future<Object>> batches = new ArrayList<>();
-    for (int from = 0; from < addresses.size(); from += batchSize) {
-      List<String> batch = addresses.subList(from, Math.min(addresses.size(), from + batchSize));
+    for (List<String> batch : split(addresses)) {
       batches.add(request(instance, pluginId, Action.UNSUBSCRIBE, new UnsubscribeRequest(connectionId, batch, handover)));
     }
     return Future.all(batches).mapEmpty();
@@ -89,6 +87,15 @@ public final class BusPluginClient implements PluginClient {
   @Override
   public Future<Long> burst(PluginInstance instance, String pluginId, BurstRequest request) {
     return this.<JsonObject>request(instance, pluginId, Action.BURST, request.toJson()).map(reply -> reply.getLong("scheduled"));
+  }
+
+  /** Consecutive views of at most {@code batchSize} items. */
+  private <T> List<List<T>> split(List<T> items) {
+    List<List<T>> batches = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += batchSize) {
+      batches.add(items.subList(from, Math.min(items.size(), from + batchSize)));
+    }
+    return batches;
   }
 
   /** The reply's body; fails with {@link PluginInstance.InstanceDeparted} the moment the instance leaves. */

@@ -34,6 +34,9 @@ import java.util.function.Consumer;
 public final class PluginDirectory {
 
   private static final Logger log = LoggerFactory.getLogger(PluginDirectory.class);
+  private static final long DEPARTED_MEMORY_NANOS = 10L * 60 * 1_000_000_000;
+  /** Requests in a row that found nobody listening before an instance is taken for gone. */
+  private static final int NO_HANDLER_STRIKES = 3;
 
   private final Vertx vertx;
   private final Set<String> known;
@@ -44,8 +47,11 @@ public final class PluginDirectory {
   /** Read by meters from other threads: immutable views in a concurrent map. */
   private final Map<String, PluginView> views = new ConcurrentHashMap<>();
   private final Map<String, List<Promise<PluginView>>> waiters = new HashMap<>();
-  /** Members seen leaving: a late announcement from one must not bring its instances back until it rejoins. */
-  private final Set<String> departedNodes = new HashSet<>();
+  /**
+   * Members seen leaving, with when: a late announcement from one must not bring its instances back until it rejoins.
+   * Forgotten after {@link #DEPARTED_MEMORY_NANOS}: every restart of a supervised JVM is a new member.
+   */
+  private final Map<String, Long> departedNodes = new LinkedHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private long discoveryEndsNanos;
   private long startupEndsNanos;
@@ -110,9 +116,13 @@ public final class PluginDirectory {
     return views.values();
   }
 
-  /** Whether a request to this instance can still reach something that holds state (up or draining, not gone). */
-  public boolean isAlive(PluginInstance instance) {
-    return instance.isAlive() && instances.get(instance.instanceId()) == instance;
+  /**
+   * The live object for this instance (up or draining), or null when it is gone. By instanceId: an instance dropped
+   * and heard from again is a new object, and what was recorded against the old one still belongs to it.
+   */
+  public PluginInstance alive(PluginInstance instance) {
+    PluginInstance current = instance == null ? null : instances.get(instance.instanceId());
+    return current != null && current.isAlive() ? current : null;
   }
 
   /**
@@ -134,8 +144,8 @@ public final class PluginDirectory {
     waiters.computeIfAbsent(pluginId, p -> new ArrayList<>()).add(waiter);
     long timer = vertx.setTimer(remaining, id -> {
       List<Promise<PluginView>> list = waiters.get(pluginId);
-      if (list != null) {
-        list.remove(waiter);
+      if (list != null && list.remove(waiter) && list.isEmpty()) {
+        waiters.remove(pluginId);
       }
       waiter.tryComplete(null);
     });
@@ -143,18 +153,25 @@ public final class PluginDirectory {
   }
 
   /**
-   * A request to this instance found nobody listening: it is gone even if no announcement or membership event said so
-   * yet (a stopped verticle, a route to a dead member).
+   * A request to this instance found nobody listening. Once in a while that is a registration still spreading through
+   * the cluster; {@value #NO_HANDLER_STRIKES} times in a row, the instance is gone even if no announcement or
+   * membership event said so (a stopped verticle, a route to a dead member).
    */
-  public void unreachable(PluginInstance instance) {
-    if (instances.get(instance.instanceId()) == instance) {
-      log.atWarn().addKeyValue("instanceId", instance.instanceId()).addKeyValue("host", instance.host()).log("plugin instance unreachable");
-      remove(instance);
+  public void nobodyListening(PluginInstance instance) {
+    PluginInstance current = alive(instance);
+    if (current != null && current.strike() >= NO_HANDLER_STRIKES) {
+      log.atWarn().addKeyValue("instanceId", current.instanceId()).addKeyValue("host", current.host()).log("plugin instance unreachable");
+      remove(current);
     }
   }
 
+  /** A request to this instance was answered: it is listening. */
+  public void answered(PluginInstance instance) {
+    instance.clearStrikes();
+  }
+
   private void announced(PluginAnnouncement announcement) {
-    if (departedNodes.contains(announcement.nodeId())) {
+    if (departedNodes.containsKey(announcement.nodeId())) {
       return;
     }
     PluginInstance current = instances.get(announcement.instanceId());
@@ -184,7 +201,9 @@ public final class PluginDirectory {
       departedNodes.remove(change.nodeId());
       return;
     }
-    departedNodes.add(change.nodeId());
+    long now = System.nanoTime();
+    departedNodes.values().removeIf(leftAt -> now - leftAt > DEPARTED_MEMORY_NANOS);
+    departedNodes.put(change.nodeId(), now);
     for (PluginInstance instance : new ArrayList<>(instances.values())) {
       if (instance.nodeId().equals(change.nodeId())) {
         remove(instance);
@@ -192,11 +211,15 @@ public final class PluginDirectory {
     }
   }
 
+  /**
+   * The new views first, then the requests still waiting on the instance fail: they are re-routed at once, and must
+   * find the instance gone from the view (else they would pick it again).
+   */
   private void remove(PluginInstance instance) {
     instances.remove(instance.instanceId());
-    instance.depart();
     log.atInfo().addKeyValue("instanceId", instance.instanceId()).addKeyValue("host", instance.host()).log("plugin instance left");
     changed(instance.pluginIds());
+    instance.depart();
   }
 
   /** New views for these pluginIds, then the waiters that can go on, then the listener (moves). */
@@ -225,10 +248,5 @@ public final class PluginDirectory {
     }
   }
 
-  /** Instances per pluginId, for logs and tests: pluginId → instanceIds. */
-  public Map<String, List<String>> summary() {
-    Map<String, List<String>> summary = new LinkedHashMap<>();
-    views.forEach((pluginId, view) -> summary.put(pluginId, view.all().stream().map(PluginInstance::toString).toList()));
-    return summary;
-  }
+
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One plugin instance as a hub knows it from its announcements. Compared by identity: the directory keeps one object
- * per instanceId, and a subscription remembers the object it was sent to. {@link #untilDeparture} fails a request when
+ * One plugin instance as a hub knows it from its announcements. Equal by instanceId: the directory keeps one live object
+ * per instanceId, and what a subscription remembers is resolved to it ({@link PluginDirectory#alive}). {@link #untilDeparture} fails a request when
  * the instance leaves (its member left the cluster, it announced it is gone, or it stopped answering), so that requests still
  * waiting on it are sent elsewhere at once instead of waiting for their timeout.
  */
@@ -27,6 +27,7 @@ public final class PluginInstance {
   /** Requests waiting for this instance's answer, failed at once if it leaves. */
   private final Set<Promise<?>> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
   private volatile InstanceState state;
+  private int noHandlerStrikes;
 
   PluginInstance(String instanceId, String nodeId, String host, List<String> pluginIds, InstanceState state) {
     this.instanceId = instanceId;
@@ -96,6 +97,15 @@ public final class PluginInstance {
     return result.future();
   }
 
+  /** One more request in a row that found nobody listening; returns how many. */
+  int strike() {
+    return ++noHandlerStrikes;
+  }
+
+  void clearStrikes() {
+    noHandlerStrikes = 0;
+  }
+
   void state(InstanceState state) {
     this.state = state;
   }
@@ -105,6 +115,16 @@ public final class PluginInstance {
     List<Promise<?>> failed = new ArrayList<>(waiting);
     waiting.clear();
     failed.forEach(promise -> promise.tryFail(new InstanceDeparted(instanceId)));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PluginInstance instance && instance.instanceId.equals(instanceId);
+  }
+
+  @Override
+  public int hashCode() {
+    return instanceId.hashCode();
   }
 
   @Override

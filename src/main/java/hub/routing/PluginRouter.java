@@ -94,18 +94,19 @@ public final class PluginRouter {
   private Future<Routed> send(PluginInstance owner, long viewVersion, String pluginId, String connectionId, List<Subscription> part, int attemptsLeft) {
     return client.subscribe(owner, pluginId, connectionId, part, false).transform(reply -> {
       if (reply.succeeded()) {
+        directory.answered(owner);
         return Future.succeededFuture(routed(reply.result(), owner, viewVersion));
       }
       Throwable failure = reply.cause();
       boolean departed = failure instanceof PluginInstance.InstanceDeparted;
-      boolean nobodyListening = failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS;
+      boolean nobodyListening = isNobodyListening(failure);
       if (departed || nobodyListening) {
+        if (nobodyListening) {
+          directory.nobodyListening(owner);
+        }
         if (attemptsLeft > 1) {
           return departed ? attempt(pluginId, connectionId, part, attemptsLeft - 1)
             : later(NO_HANDLER_RETRY_MS).compose(v -> attempt(pluginId, connectionId, part, attemptsLeft - 1));
-        }
-        if (nobodyListening) {
-          directory.unreachable(owner);
         }
         // Unplaced: answered 2, and moved to an owner as soon as the hub sees one.
         return Future.succeededFuture(routed(filled(part.size(), ResultCode.CHANGED), null, viewVersion));
@@ -113,6 +114,11 @@ public final class PluginRouter {
       // Sent, so the instance may hold it: it stays recorded there, whatever the answer.
       return Future.succeededFuture(routed(filled(part.size(), codeFor(pluginId, failure)), owner, viewVersion));
     });
+  }
+
+  /** The request reached no consumer: the instance's address is not (or not yet, or no longer) registered. */
+  public static boolean isNobodyListening(Throwable failure) {
+    return failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   /** 0 when the plugin failed the request; 2 when the outcome is unknown (a timeout): one re-sync, never a lost payment. */

@@ -8,7 +8,6 @@ import api.BusCodecs;
 import api.BurstRequest;
 import api.ChangeEvent;
 import api.ConnectionClosed;
-import api.EventType;
 import api.PluginStats;
 import api.Redact;
 import api.ResultCode;
@@ -95,7 +94,7 @@ public final class ChainEndpoint implements ActivitySink {
   public void activity(String normalizedAddress, String checkpoint) {
     for (Map.Entry<String, String> subscriber : book.subscribers(normalizedAddress).entrySet()) {
       meters.eventSent();
-      events.send(new ChangeEvent(subscriber.getKey(), EventType.UPDATE, chain.pluginId(), subscriber.getValue(), checkpoint));
+      events.send(ChangeEvent.update(subscriber.getKey(), chain.pluginId(), subscriber.getValue(), checkpoint));
     }
   }
 
@@ -110,7 +109,7 @@ public final class ChainEndpoint implements ActivitySink {
       .addKeyValue("connections", dropped.size()).log("subscription lost");
     dropped.forEach((connectionId, exact) -> {
       meters.eventSent();
-      events.send(new ChangeEvent(connectionId, EventType.SUB_LOST, chain.pluginId(), exact, null));
+      events.send(ChangeEvent.subLost(connectionId, chain.pluginId(), exact, instanceId));
     });
   }
 
@@ -193,18 +192,15 @@ public final class ChainEndpoint implements ActivitySink {
     });
   }
 
-  private boolean lastSubscriber(String connectionId, String normalized) {
-    Map<String, String> subscribers = book.subscribers(normalized);
-    return subscribers.size() == 1 && subscribers.containsKey(connectionId);
-  }
-
   private void unsubscribe(UnsubscribeRequest request) {
     for (String address : request.addresses()) {
       String normalized = address == null ? null : chain.normalize(address);
       if (normalized == null) {
         continue;
       }
-      if (request.handover() && lastSubscriber(request.connectionId(), normalized)) {
+      // Whatever was pending for the address goes out now, to every subscriber still here, this one included: a
+      // connection handed over must not miss it, and the instance it goes to will not invent it again.
+      if (request.handover() && book.subscribers(normalized).containsKey(request.connectionId())) {
         chain.release(normalized);
       }
       if (book.remove(request.connectionId(), normalized)) {

@@ -47,6 +47,7 @@ public final class BlockbookDouble implements NodeIndex.Listener {
 
   private final Vertx vertx;
   private final Context context;
+  private final String host;
   private final int port;
   private final Limits limits;
   private final NodeIndex index;
@@ -57,19 +58,25 @@ public final class BlockbookDouble implements NodeIndex.Listener {
   private HttpServer server;
 
   public BlockbookDouble(Vertx vertx, LitecoindNode node, int port, Limits limits) {
+    this(vertx, node, "127.0.0.1", port, limits);
+  }
+
+  /** Serving on {@code host}: another host's plugin (a test host's bridge address) may connect. */
+  public BlockbookDouble(Vertx vertx, LitecoindNode node, String host, int port, Limits limits) {
     this.vertx = vertx;
+    this.host = host;
     this.context = vertx.getOrCreateContext();
     this.port = port;
     this.limits = limits;
     this.index = new NodeIndex(context, node, 100, this);
   }
 
-  /** Indexes the node's chain (first start only) and serves {@code ws://127.0.0.1:port/websocket}. */
+  /** Indexes the node's chain (first start only) and serves {@code ws://host:port/websocket}. */
   public void start() {
     Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
       Future<Void> indexed = index.tip() < 0 ? index.start() : Future.succeededFuture();
-      HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(port).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
+      HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setMaxWebSocketMessageSize(MAX_MESSAGE_BYTES);
       indexed.compose(x -> vertx.createHttpServer(options).webSocketHandler(this::accept).listen())
         .onSuccess(s -> server = s).<Void>mapEmpty().onComplete(started);
     });
@@ -94,7 +101,7 @@ public final class BlockbookDouble implements NodeIndex.Listener {
   }
 
   public String url() {
-    return "ws://127.0.0.1:" + port + "/websocket";
+    return "ws://" + host + ":" + port + "/websocket";
   }
 
   /** Open connections right now. */
