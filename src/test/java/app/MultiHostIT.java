@@ -91,13 +91,7 @@ class MultiHostIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> fleet.updatesBeyond(1) >= victimShare);
       Thread.sleep(1_500);
       assertThat(fleet.updatesBeyond(1)).isEqualTo(victimShare);
-      fleet.resetUpdates();
-      assertThat(admin.activityOnEveryAddress("fake")).isEqualTo(100_000);
-      assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(60))).isTrue();
-      Thread.sleep(1_000);
-      assertThat(fleet.updatesBeyond(1)).isZero();
-      assertThat(fleet.subLost()).isZero();
-      assertThat(fleet.closedSockets()).isZero();
+      fleet.assertActivityReachesEverySubscriptionOnce(admin, "fake", 100_000);
       assertThat(admin.hubSubscriptions("fake")).isEqualTo(100_000);
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> admin.instanceSubscriptions("fake").equals(List.of(0)));
@@ -213,13 +207,7 @@ class MultiHostIT {
       // Nothing lost: activity reaches every subscription exactly once; nothing leaked: the instances hold exactly the
       // hub's subscriptions, each address once.
       Thread.sleep(2_000);
-      fleet.resetUpdates();
-      assertThat(admin.activityOnEveryAddress("fake")).isEqualTo(10_000);
-      assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(60))).isTrue();
-      Thread.sleep(1_000);
-      assertThat(fleet.updatesBeyond(1)).isZero();
-      assertThat(fleet.subLost()).isZero();
-      assertThat(fleet.closedSockets()).isZero();
+      fleet.assertActivityReachesEverySubscriptionOnce(admin, "fake", 10_000);
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> admin.instanceSubscriptions("fake").equals(List.of(0, 0)));
   }

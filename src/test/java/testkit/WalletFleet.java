@@ -264,6 +264,20 @@ public final class WalletFleet implements AutoCloseable {
     updates.clear();
   }
 
+  /**
+   * Activity on every address every instance of {@code pluginId} watches, once each ({@link AdminClient#activityOnEveryAddress}):
+   * every subscription of this fleet gets exactly one update, and no socket saw a subLost or a close.
+   */
+  public void assertActivityReachesEverySubscriptionOnce(AdminClient admin, String pluginId, long watched) {
+    resetUpdates();
+    org.assertj.core.api.Assertions.assertThat(admin.activityOnEveryAddress(pluginId)).as("updates scheduled").isEqualTo(watched);
+    org.assertj.core.api.Assertions.assertThat(awaitUpdates(1, Duration.ofSeconds(60))).as("every subscription updated").isTrue();
+    sleep(1_000);
+    org.assertj.core.api.Assertions.assertThat(updatesBeyond(1)).as("duplicates").isZero();
+    org.assertj.core.api.Assertions.assertThat(subLost()).as("subLost").isZero();
+    org.assertj.core.api.Assertions.assertThat(closedSockets()).as("sockets closed").isZero();
+  }
+
   public long subLost() {
     return subLost.get();
   }
