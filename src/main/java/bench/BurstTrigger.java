@@ -26,7 +26,7 @@ final class BurstTrigger {
       .header("Content-Type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
       .build();
-    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
       .send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 404) {
       throw new IOException("the server has no burst trigger (404: enable admin.benchTrigger)");

@@ -50,7 +50,7 @@ public final class ClientCommand implements Callable<Integer> {
   private final AtomicInteger nextId = new AtomicInteger();
   /** What each call in flight was, to print its reply readably. */
   private final Map<Integer, String> pending = new ConcurrentHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   public ClientCommand() {
     this(System.in, System.out);

@@ -14,6 +14,7 @@ import hub.routing.PluginDirectory;
 import hub.routing.PluginInstance;
 import hub.routing.PluginView;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +87,9 @@ public final class AdminVerticle extends VerticleBase {
       router.post("/bench/burst").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::burst);
       log.warn("benchmark trigger enabled on the admin port: never in production");
     }
-    server = vertx.createHttpServer().requestHandler(router);
+    // HTTP/1.1 only: Java's HttpClient offers an h2c upgrade on every plain request, and an upgraded exchange with it
+    // was seen to hang in tests; Prometheus and browsers need nothing more.
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(router);
     String host = config.getString("host", "127.0.0.1");
     return vertx.fileSystem().readFile(STATUS_PAGE)
       .onSuccess(page -> statusPage = page)

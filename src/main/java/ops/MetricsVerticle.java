@@ -3,6 +3,7 @@ package ops;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ public final class MetricsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String host = config().getString("host", "127.0.0.1");
-    server = vertx.createHttpServer().requestHandler(this::handle);
+    // HTTP/1.1 only, like the hub's admin endpoint (no h2c upgrade).
+    server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)).requestHandler(this::handle);
     int port = config().getInteger("port");
     return server.listen(port, host)
       .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("metrics listening"))

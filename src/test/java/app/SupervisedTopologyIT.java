@@ -147,7 +147,7 @@ class SupervisedTopologyIT {
   }
 
   private static String scrape(String url) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient()
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
       .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url).isEqualTo(200);
     return response.body();

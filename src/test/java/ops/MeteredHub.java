@@ -30,7 +30,7 @@ public final class MeteredHub implements AutoCloseable {
   private final int hubPort;
   private final int adminPort;
   private final List<WsTestClient> clients = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private String pluginDeployment;
 
   private MeteredHub(Vertx vertx, int hubPort, int adminPort) {

@@ -15,7 +15,7 @@ import java.util.List;
 /** Reads a hub's admin endpoint ({@code /stats}, {@code /ready}) from tests. */
 public final class AdminClient {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private final String host;
   private final int port;
 
