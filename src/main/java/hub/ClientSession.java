@@ -308,7 +308,7 @@ final class ClientSession {
         held.owner = owner;
       } else if (held == null) {
         addTo(released, owner, address);
-      } else {
+      } else if (owner != null) {
         if (held.owner != null && !held.owner.equals(owner) && held.inFlight == 0) {
           addTo(handedOver, held.owner, address);
         }

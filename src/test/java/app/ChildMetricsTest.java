@@ -30,6 +30,20 @@ class ChildMetricsTest {
   }
 
   @Test
+  void severalInstancesOfAPluginOrOfAChainWorkerEachGetTheirOwnPort() {
+    JsonObject config = new JsonObject().put("plugins", new JsonObject()
+      .put("fake", new JsonObject().put("instances", 2))
+      .put("evmRpc", EVM.copy().put("instances", 2)));
+    List<ChildMetrics.Target> targets = ChildMetrics.plan(config, List.of("fake", "evmRpc"));
+    assertThat(targets).extracting(ChildMetrics.Target::name)
+      .containsExactly("fake-1", "fake-2", "evmRpc", "ethereum-1", "ethereum-2", "polygon-1", "polygon-2");
+    assertThat(targets).extracting(ChildMetrics.Target::port).containsExactly(8010, 8011, 8012, 8013, 8014, 8015, 8016);
+    assertThat(targets.get(1).pluginIds()).containsExactly("fake");
+    assertThat(ChildMetrics.chainWorkerMetrics(targets).getJsonObject("ports").fieldNames())
+      .containsExactlyInAnyOrder("ethereum-1", "ethereum-2", "polygon-1", "polygon-2");
+  }
+
+  @Test
   void aConfiguredBaseAndHostAreUsedAndInlineChainWorkersGetNoPort() {
     JsonObject config = new JsonObject()
       .put("admin", new JsonObject().put("host", "0.0.0.0").put("port", 9000).put("childMetricsPortBase", 9100))

@@ -142,10 +142,15 @@ class MultiHostIT {
           await().atMost(Duration.ofSeconds(30)).until(() -> watchedUpstream(upstream).size() == 40);
           assertThat(watchedUpstream(upstream)).doesNotHaveDuplicates();
 
+          // Each payment reaches its subscriber from the mempool, then at its height. (Mined before the double's next
+          // mempool poll, a payment would be seen in its block only, as with a real Blockbook: wait for the mempool.)
           addresses.forEach(address -> node.sendToAddress(address, "0.5"));
+          assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(60))).as("every payment from the mempool").isTrue();
+          assertThat(fleet.mempoolUpdates()).isEqualTo(40);
           node.mine(1);
-          // Each payment reaches its subscriber: from the mempool, then at its height.
-          assertThat(fleet.awaitUpdates(2, Duration.ofSeconds(60))).isTrue();
+          assertThat(fleet.awaitUpdates(2, Duration.ofSeconds(60)))
+            .as(() -> "updates " + fleet.updates() + " (mempool " + fleet.mempoolUpdates() + "), addresses with none " + fleet.addressesWithFewerThan(1) + ", with one "
+              + (fleet.addressesWithFewerThan(2) - fleet.addressesWithFewerThan(1)) + ", subLost " + fleet.subLost()).isTrue();
           assertThat(fleet.subLost()).isZero();
           assertThat(fleet.closedSockets()).isZero();
         }

@@ -38,6 +38,8 @@ public final class WalletFleet implements AutoCloseable {
   /** "socket/address" → updates received. */
   private final Map<String, AtomicInteger> updates = new ConcurrentHashMap<>();
   private final AtomicLong subLost = new AtomicLong();
+  /** Updates without a checkpoint (activity in the mempool, or the fake's). */
+  private final AtomicLong mempoolUpdates = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   private final AtomicLong errorReplies = new AtomicLong();
   private final AtomicLong reconnects = new AtomicLong();
@@ -99,6 +101,9 @@ public final class WalletFleet implements AutoCloseable {
       String method = message.getString("method");
       if ("update".equals(method)) {
         updates.computeIfAbsent(index + "/" + message.getJsonArray("params").getString(1), k -> new AtomicInteger()).incrementAndGet();
+        if (message.getJsonArray("params").getValue(2) == null) {
+          mempoolUpdates.incrementAndGet();
+        }
       } else if ("subLost".equals(method)) {
         subLost.incrementAndGet();
       } else if (pending != null) {
@@ -254,6 +259,10 @@ public final class WalletFleet implements AutoCloseable {
   /** Updates beyond {@code perAddress} per address: duplicates. */
   public long updatesBeyond(int perAddress) {
     return updates.values().stream().mapToLong(count -> Math.max(0, count.get() - perAddress)).sum();
+  }
+
+  public long mempoolUpdates() {
+    return mempoolUpdates.get();
   }
 
   public long updates() {
