@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *                        polling where a 2 costs a re-sync of every address
  * @param discoveryMs     after start, how long a pluginId not heard of yet may still be announced (answers to this
  *                        hub's announce request), so is waited for rather than answered -1
- * @param moveConcurrency sockets whose subscriptions are moved at once when a pluginId's instances change
+ * @param moveConcurrency sockets whose subscriptions are moved at once when a pluginId's instances change: moves are
+ *                        bound by round trips, not CPU (docs/BENCHMARKS.md), and each plugin bounds its own scans
  * @param trustedProxies  peers whose {@code X-Forwarded-For} header names the real client
  * @param limits          what one client may ask, see {@link HubLimits}
  */
@@ -39,7 +40,7 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, S
       json.getLong("pluginWaitMs", 8_000L),
       json.getLong("startupWaitMs", 30_000L),
       json.getLong("discoveryMs", 2_000L),
-      json.getInteger("moveConcurrency", 32),
+      json.getInteger("moveConcurrency", 256),
       strings(json.getJsonArray("trustedProxies", new JsonArray())),
       HubLimits.fromJson(json.getJsonObject("limits", new JsonObject())));
   }

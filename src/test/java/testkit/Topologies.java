@@ -23,7 +23,7 @@ public final class Topologies {
       .put("role", "hub")
       // Every test socket comes from one address (the test JVM's).
       .put("hub", new JsonObject().put("host", host).put("port", port).put("knownPluginIds", new JsonArray().add("fake"))
-        .put("limits", new JsonObject().put("maxConnectionsPerIp", 10_000)))
+        .put("limits", new JsonObject().put("maxConnectionsPerIp", 10_000)).put("moveConcurrency", Integer.getInteger("it.moveConcurrency", 256)))
       .put("admin", new JsonObject().put("host", host).put("port", adminPort).put("benchTrigger", true))
       .put("cluster", cluster);
   }
