@@ -63,11 +63,10 @@ class MultiHostIT {
 
   @Test
   void killingOnePluginHostsJvmMovesItsAddressesToTheOtherHost() throws Exception {
-    hosts = TestHosts.create(3);
-    AdminClient admin = startHub(0);
-    JarProcess first = startPlugin(1, "hosts-fake-1");
-    JarProcess second = startPlugin(2, "hosts-fake-2");
-    awaitUpInstances(admin, 2);
+    FakeOnTwoHosts deployment = startHubAndFakeOnTwoHosts("hosts");
+    AdminClient admin = deployment.admin();
+    JarProcess first = deployment.first();
+    JarProcess second = deployment.second();
 
     try (WalletFleet fleet = WalletFleet.connect(vertx, hosts.address(0), HUB_PORT, 2_000)) {
       fleet.subscribeEach("h", 50);
@@ -182,11 +181,7 @@ class MultiHostIT {
 
   @Test
   void aCutLinkHealsAndOwnershipConvergesWithNothingLostOrLeaked() throws Exception {
-    hosts = TestHosts.create(3);
-    AdminClient admin = startHub(0);
-    startPlugin(1, "cut-fake-1");
-    startPlugin(2, "cut-fake-2");
-    awaitUpInstances(admin, 2);
+    AdminClient admin = startHubAndFakeOnTwoHosts("cut").admin();
 
     try (WalletFleet fleet = WalletFleet.connect(vertx, hosts.address(0), HUB_PORT, 200)) {
       fleet.subscribeEach("c", 50);
@@ -243,11 +238,7 @@ class MultiHostIT {
 
   @Test
   void slowAndLossyLinksStillAnswerEverySubscribeAndDeliverEveryUpdate() throws Exception {
-    hosts = TestHosts.create(3);
-    AdminClient admin = startHub(0);
-    startPlugin(1, "lossy-fake-1");
-    startPlugin(2, "lossy-fake-2");
-    awaitUpInstances(admin, 2);
+    AdminClient admin = startHubAndFakeOnTwoHosts("lossy").admin();
     // 50 ms ± 10 ms and 1 % loss with netem where the kernel has it; this CI kernel has no sch_netem (and no modules),
     // so there the loss comes from iptables and the links carry no added delay (said in the output, and in the README).
     boolean netem = TestHosts.netemAvailable();
@@ -268,6 +259,18 @@ class MultiHostIT {
       assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(60))).isTrue();
       assertThat(fleet.subLost()).isZero();
     }
+  }
+
+  /** A hub on host 0 and one fake instance on each of hosts 1 and 2. */
+  private record FakeOnTwoHosts(AdminClient admin, JarProcess first, JarProcess second) {
+  }
+
+  private FakeOnTwoHosts startHubAndFakeOnTwoHosts(String prefix) throws Exception {
+    hosts = TestHosts.create(3);
+    AdminClient admin = startHub(0);
+    FakeOnTwoHosts deployment = new FakeOnTwoHosts(admin, startPlugin(1, prefix + "-fake-1"), startPlugin(2, prefix + "-fake-2"));
+    awaitUpInstances(admin, 2);
+    return deployment;
   }
 
   private AdminClient startHub(int host) throws Exception {

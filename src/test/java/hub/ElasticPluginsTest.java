@@ -107,15 +107,16 @@ class ElasticPluginsTest {
   @Test
   void aDrainingInstanceHandsEverythingOverAndStopsAtOnce(Vertx vertx) {
     start(vertx, 1, new JsonObject());
-    String leaving = deployFake(vertx);
+    // With a drain limit far above the test's bound, leaving in time proves it left because it held nothing.
+    String leaving = InlineHub.join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions()
+      .setConfig(new JsonObject().put("updateDelayMs", 500).put("drainMs", 120_000))));
     WsTestClient client = connect();
     assertThat(client.call(subscribe(0, "d-", 0, 400))).isEqualTo(ones(0, 400));
     assertThat(updates(client, 400)).hasSize(400);
     await().atMost(WAIT).until(() -> PluginProbe.perInstance(vertx, "fake").stream().allMatch(stats -> stats.subscriptions() > 100));
     long undeployStart = System.nanoTime();
     InlineHub.join(vertx.undeploy(leaving));
-    // drainMs is 5 s: it left because it held nothing any more, not because it gave up.
-    assertThat(Duration.ofNanos(System.nanoTime() - undeployStart)).isLessThan(Duration.ofSeconds(4));
+    assertThat(Duration.ofNanos(System.nanoTime() - undeployStart)).isLessThan(Duration.ofSeconds(60));
     List<PluginStats> left = PluginProbe.perInstance(vertx, "fake");
     assertThat(left).hasSize(1);
     assertThat(left.get(0).subscriptions()).isEqualTo(400);

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -109,11 +108,6 @@ public final class PluginDirectory {
   public PluginView view(String pluginId) {
     PluginView view = views.get(pluginId);
     return view != null ? view : new PluginView(pluginId, 0, List.of(), List.of());
-  }
-
-  /** Every view, for stats. */
-  public Collection<PluginView> views() {
-    return views.values();
   }
 
   /**
