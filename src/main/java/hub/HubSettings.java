@@ -24,11 +24,14 @@ import java.util.stream.Collectors;
  *                        hub's announce request), so is waited for rather than answered -1
  * @param moveConcurrency sockets whose subscriptions are moved at once when a pluginId's instances change: moves are
  *                        bound by round trips, not CPU (docs/BENCHMARKS.md), and each plugin bounds its own scans
+ * @param compression     whether a client that offers permessage-deflate gets it. Off by default, as on Edge's server:
+ *                        Node's {@code ws} and Android's OkHttp offer it on every connect, and each socket that takes it
+ *                        holds its own zlib state (tens of KB) and costs CPU per message for updates of ~70 bytes
  * @param trustedProxies  peers whose {@code X-Forwarded-For} header names the real client
  * @param limits          what one client may ask, see {@link HubLimits}
  */
 record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
-                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, Set<String> trustedProxies, HubLimits limits) {
+                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, boolean compression, Set<String> trustedProxies, HubLimits limits) {
 
   static HubSettings fromJson(JsonObject json) {
     return new HubSettings(
@@ -41,6 +44,7 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, S
       json.getLong("startupWaitMs", 30_000L),
       json.getLong("discoveryMs", 2_000L),
       json.getInteger("moveConcurrency", 256),
+      json.getBoolean("compression", false),
       strings(json.getJsonArray("trustedProxies", new JsonArray())),
       HubLimits.fromJson(json.getJsonObject("limits", new JsonObject())));
   }

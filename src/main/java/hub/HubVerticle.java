@@ -68,6 +68,8 @@ public final class HubVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
       .setHost(settings.host())
       .setPort(settings.port())
+      .setPerMessageWebSocketCompressionSupported(settings.compression())
+      .setPerFrameWebSocketCompressionSupported(settings.compression())
       // The limit itself is enforced by the session, which can answer with 1009; past this hard cap the transport
       // gives up on the peer without a close frame.
       .setMaxWebSocketMessageSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES)

@@ -18,26 +18,38 @@ public final class RawWebSocket implements AutoCloseable {
 
   private final Socket socket;
   private final OutputStream out;
+  private final String handshakeResponse;
 
-  private RawWebSocket(Socket socket) throws IOException {
+  private RawWebSocket(Socket socket, String handshakeResponse) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
+    this.handshakeResponse = handshakeResponse;
   }
 
   public static RawWebSocket connect(int port) throws IOException {
+    return connect(port, "");
+  }
+
+  /** {@code extraHeaderLines}: more request headers, each ending in CRLF. */
+  public static RawWebSocket connect(int port, String extraHeaderLines) throws IOException {
     Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setReceiveBufferSize(4096);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+      + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaderLines + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     String response = readHeaders(socket.getInputStream());
     if (!response.startsWith("HTTP/1.1 101")) {
       socket.close();
       throw new IOException("handshake refused: " + response.lines().findFirst().orElse(""));
     }
-    return new RawWebSocket(socket);
+    return new RawWebSocket(socket, response);
+  }
+
+  /** The server's 101 response: status line and headers. */
+  public String handshakeResponse() {
+    return handshakeResponse;
   }
 
   /** One masked text frame, as a client must send it. */
