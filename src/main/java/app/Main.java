@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * {@code role} says what this JVM runs, and {@code -cluster} joins the Hazelcast cluster of its {@code cluster} section.
  * With no arguments it runs the whole topology on this machine: the hub here, one supervised JVM per plugin.
  */
-@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {bench.LoadCommand.class, ClientCommand.class},
+@Command(name = "change-server", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {bench.LoadCommand.class, ClientCommand.class, ClassDataTraining.class},
   description = "Tells WebSocket clients when their addresses have new on-chain activity.")
 public final class Main implements Callable<Integer> {
 
@@ -32,8 +33,15 @@ public final class Main implements Callable<Integer> {
   @Option(names = {"-cluster", "--cluster"}, description = "Join the cluster described in the config's \"cluster\" section.")
   private boolean cluster;
 
+  /** The command line as given, for the server JVM a relaunch starts. */
+  private final List<String> arguments;
+
+  private Main(List<String> arguments) {
+    this.arguments = arguments;
+  }
+
   public static void main(String[] args) {
-    int exitCode = new CommandLine(new Main()).execute(args);
+    int exitCode = new CommandLine(new Main(List.of(args))).execute(args);
     if (exitCode != 0) {
       System.exit(exitCode);
     }
@@ -44,6 +52,9 @@ public final class Main implements Callable<Integer> {
     ParentWatch.startIfSupervised();
     exitZeroOnSigterm();
     JsonObject config = ConfigLoader.load(conf);
+    if (Relauncher.wanted(config)) {
+      return Relauncher.run(config, Role.fromConfig(config.getString("role", "all")), arguments);
+    }
     LogLevels.apply(config.getJsonObject("logging", new JsonObject()));
     Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));

@@ -13,6 +13,11 @@ enum Role {
   /** One EVM chain worker, configured by the config's {@code chainworker} section (started by the evmRpc plugin). */
   CHAINWORKER;
 
+  /** Whose heap size this JVM gets ({@code supervisor.heapMb}): role all runs the hub in its own JVM. */
+  String heapRole() {
+    return this == ALL ? "hub" : name().toLowerCase(Locale.ROOT);
+  }
+
   static Role fromConfig(String name) {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));

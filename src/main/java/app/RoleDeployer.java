@@ -1,6 +1,7 @@
 package app;
 
 import supervision.ChildSpec;
+import supervision.JvmOptions;
 import supervision.SupervisorVerticle;
 import chainworker.ChainWorkerVerticle;
 import hub.AdminVerticle;
@@ -122,7 +123,7 @@ final class RoleDeployer {
    */
   private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins, List<ChildMetrics.Target> childMetrics) {
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
-    List<String> jvmOptions = ChildSpec.jvmOptionsOf(supervisor);
+    List<String> jvmOptions = JvmOptions.forRole("plugin", supervisor);
     List<ChildSpec> children = new ArrayList<>();
     JsonObject chainWorkerMetrics = ChildMetrics.chainWorkerMetrics(childMetrics);
     for (String name : plugins) {

@@ -50,7 +50,9 @@ final class VertxFactory {
     }
     ClusterSettings cluster = ClusterSettings.fromJson(config.getJsonObject("cluster", new JsonObject()));
     options.setEventBusOptions(eventBusOptions(cluster));
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster));
+    // The root of a local topology (role all) is the member its children join: it has no neighbours to look for.
+    boolean localRoot = Role.fromConfig(config.getString("role", "all")) == Role.ALL;
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster, localRoot));
     return Vertx.builder()
       .with(options)
       .withMetrics(metrics.vertxMetricsFactory())
@@ -117,14 +119,19 @@ final class VertxFactory {
     return options;
   }
 
-  static Config hazelcastConfig(ClusterSettings cluster) {
+  /**
+   * {@code localRoot}: probe only the listed members' own ports. Otherwise a member tries every port of the range on
+   * each listed host, and a first member waits a further second for the ones that refused before it becomes master
+   * (hub listening 3.0 s after start instead of 1.7-2.1 s on the 2-core machine).
+   */
+  static Config hazelcastConfig(ClusterSettings cluster, boolean localRoot) {
     Config config = new Config();
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.logging.type", "slf4j");
     config.setProperty("hazelcast.phone.home.enabled", "false");
     // Joining takes ~1.3 s instead of ~6.5 s; members found by TCP, not by the default wait for multicast answers.
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(cluster.portCount()));
+    config.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(localRoot ? 1 : cluster.portCount()));
     // Otherwise Hazelcast listens on every interface whatever the interfaces setting says.
     config.setProperty("hazelcast.socket.bind.any", "false");
     // Vert.x closes the cluster manager itself on shutdown; Hazelcast's own hook would race it.

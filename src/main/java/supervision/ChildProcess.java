@@ -1,6 +1,5 @@
 package supervision;
 
-import app.Main;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +28,6 @@ final class ChildProcess {
 
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
   private static final String PROCESS_FIELD = "{\"process\":\"";
-  /** What the jar's manifest grants under {@code java -jar}; a child started with {@code -cp} needs them spelled out. */
-  private static final List<String> MODULE_ACCESS = List.of(
-    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-    "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-    "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-    "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED");
 
   private final Vertx vertx;
   private final Context context;
@@ -125,19 +116,7 @@ final class ChildProcess {
   }
 
   private List<String> command() throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(spec.jvmOptions());
-    command.addAll(MODULE_ACCESS);
-    command.add("-D" + ParentWatch.PROPERTY + "=true");
-    // The classpath of this JVM: the fat jar in production, target/classes plus dependencies in tests.
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
-    command.add("-cluster");
-    command.add("-conf");
-    command.add(configFile().toString());
-    return command;
+    return JavaCommand.supervised(spec.jvmOptions(), List.of("-cluster", "-conf", configFile().toString()));
   }
 
   /**

@@ -1,6 +1,5 @@
 package supervision;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.List;
  *
  * @param name       shown as the prefix of the child's output lines
  * @param config     the child's whole config (its role, its plugin, the cluster to join)
- * @param jvmOptions extra JVM options, e.g. {@code -Xmx512m}
+ * @param jvmOptions its JVM options ({@link JvmOptions#forRole})
  */
 public record ChildSpec(String name, JsonObject config, List<String> jvmOptions) {
 
@@ -23,10 +22,5 @@ public record ChildSpec(String name, JsonObject config, List<String> jvmOptions)
       return List.of(name);
     }
     return java.util.stream.IntStream.rangeClosed(1, count).mapToObj(i -> name + "-" + i).toList();
-  }
-
-  /** The JVM options children get from a {@code supervisor} config section ({@code jvmOptions}, default -Xmx512m). */
-  public static List<String> jvmOptionsOf(JsonObject supervisor) {
-    return supervisor.getJsonArray("jvmOptions", new JsonArray().add("-Xmx512m")).stream().map(String::valueOf).toList();
   }
 }

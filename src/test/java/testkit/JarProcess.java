@@ -32,6 +32,14 @@ public final class JarProcess implements AutoCloseable {
   }
 
   /**
+   * Starts {@code java -jar change-server.jar -conf <json>} with no heap option, exactly as the README does: the jar
+   * relaunches itself as the server JVM with the heap of its role.
+   */
+  public static JarProcess startAsOperatorsDo(String name, JsonObject config) throws IOException {
+    return launch(name, List.of(javaBinary(), "-jar", jar(), "-conf", config.encode()));
+  }
+
+  /**
    * Starts the same command inside host {@code host} of {@code hosts} (its network namespace), so the JVM sees only that
    * host's interfaces: the config's addresses must be {@link TestHosts#address}es. {@code ip netns exec} execs the
    * command, so the process is the JVM itself and {@link #kill} kills it.

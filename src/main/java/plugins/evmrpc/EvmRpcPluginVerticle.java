@@ -1,6 +1,7 @@
 package plugins.evmrpc;
 
 import supervision.ChildSpec;
+import supervision.JvmOptions;
 import supervision.SupervisorVerticle;
 import chainworker.ChainWorkerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -68,7 +69,7 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
       return Future.all(deployed);
     }
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
-    List<String> jvmOptions = ChildSpec.jvmOptionsOf(supervisor);
+    List<String> jvmOptions = JvmOptions.forRole("chainworker", supervisor);
     List<ChildSpec> children = new ArrayList<>();
     for (String pluginId : pluginIds) {
       for (String name : ChildSpec.instanceNames(pluginId, chainWorkerInstances(config))) {

@@ -1,0 +1,76 @@
+package app;
+
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import supervision.JavaCommand;
+import supervision.JvmOptions;
+import supervision.ParentWatch;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar change-server.jar} with no heap option starts the server in a second JVM of the right shape: the heap
+ * of its role from the config ({@link JvmOptions}: a JVM's default is a quarter of the machine, which a hub under a
+ * reconnect storm grows into and keeps), and the class-data archive. This first JVM then only waits: it forwards
+ * SIGTERM, exits with the server's exit code, and its death (even {@code kill -9}) ends the server ({@link ParentWatch}).
+ * An operator who sets the heap ({@code -Xmx}, {@code -XX:MaxRAMPercentage}, …) or {@code supervisor.relaunch: false}
+ * runs the server in the first JVM, as before.
+ */
+final class Relauncher {
+
+  private static final Logger log = LoggerFactory.getLogger(Relauncher.class);
+  private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAM", "-XX:MaxRAMPercentage",
+    "-XX:MaxRAMFraction");
+  /** The server's own shutdown is bounded by 30 s (Main); past that it is killed. */
+  private static final long STOP_GRACE_SECONDS = 40;
+
+  private Relauncher() {
+  }
+
+  static boolean wanted(JsonObject config) {
+    if (Boolean.getBoolean(ParentWatch.PROPERTY)) {
+      return false;
+    }
+    if (!config.getJsonObject("supervisor", new JsonObject()).getBoolean("relaunch", true)) {
+      return false;
+    }
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+      .noneMatch(argument -> HEAP_OPTIONS.stream().anyMatch(argument::startsWith));
+  }
+
+  /** Runs the server JVM until it exits; returns its exit code. */
+  static int run(JsonObject config, Role role, List<String> arguments) throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(JvmOptions.forRole(role.heapRole(), config.getJsonObject("supervisor", new JsonObject())));
+    // What the operator gave this JVM (system properties, a logback file) applies to the server too.
+    options.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    // stdin stays a pipe that is never written: the server exits when it reads end-of-file (ParentWatch).
+    Process server = new ProcessBuilder(JavaCommand.supervised(options, arguments))
+      .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+      .redirectError(ProcessBuilder.Redirect.INHERIT)
+      .start();
+    log.atDebug().addKeyValue("pid", server.pid()).addKeyValue("options", String.join(" ", options)).log("server JVM started");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "change-server-relaunch-stop"));
+    return server.waitFor();
+  }
+
+  /** This JVM is exiting (SIGTERM, Ctrl-C): the server gets SIGTERM and the time to shut down cleanly. */
+  private static void stop(Process server) {
+    if (!server.isAlive()) {
+      return;
+    }
+    server.destroy();
+    try {
+      if (!server.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      server.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package supervision;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each role's JVM options from the {@code supervisor} section: bounded heap by role, the operator's options last. */
+class JvmOptionsTest {
+
+  @Test
+  void everyRoleHasABoundedHeapByDefault() {
+    assertThat(JvmOptions.forRole("hub", new JsonObject())).startsWith("-Xmx512m", "-XX:MaxMetaspaceSize=256m");
+    assertThat(JvmOptions.forRole("plugin", new JsonObject())).startsWith("-Xmx256m");
+    assertThat(JvmOptions.forRole("chainworker", new JsonObject())).startsWith("-Xmx256m");
+  }
+
+  @Test
+  void heapMbSetsOneRoleAndTheOperatorsOptionsComeLastSoTheyWin() {
+    JsonObject supervisor = new JsonObject()
+      .put("heapMb", new JsonObject().put("plugin", 1024))
+      .put("jvmOptions", new JsonArray().add("-XX:+UseSerialGC").add("-Xmx2g"));
+    assertThat(JvmOptions.forRole("plugin", supervisor)).startsWith("-Xmx1024m").endsWith("-XX:+UseSerialGC", "-Xmx2g");
+    assertThat(JvmOptions.forRole("hub", supervisor)).startsWith("-Xmx512m");
+  }
+
+  @Test
+  void aHeapTooSmallToStartOrAnUnknownRoleIsAConfigError() {
+    assertThatThrownBy(() -> JvmOptions.forRole("hub", new JsonObject().put("heapMb", new JsonObject().put("hub", 16))))
+      .hasMessageContaining("supervisor.heapMb.hub must be at least 64");
+    assertThatThrownBy(() -> JvmOptions.forRole("nobody", new JsonObject())).hasMessageContaining("nobody");
+  }
+
+  @Test
+  void testsRunFromClassFoldersSoNoArchiveIsOfferedAndTheClasspathIsKept() {
+    ClassDataArchive archive = ClassDataArchive.forThisJvm();
+    assertThat(archive.runtimeOptions()).isEmpty();
+    assertThat(archive.classPath()).isEqualTo(System.getProperty("java.class.path"));
+  }
+}
