@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
   description = "Tells WebSocket clients when their addresses have new on-chain activity.")
 public final class Main implements Callable<Integer> {
 
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** Not a static field: a JVM that only relaunches the server never loads the logging stack (Relauncher). */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
 
   @Option(names = {"-conf", "--conf"}, paramLabel = "FILE|JSON", description = "Config file, or inline JSON. Default: built-in defaults (role all).")
   private String conf;
@@ -49,19 +52,19 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ParentWatch.startIfSupervised();
     exitZeroOnSigterm();
     JsonObject config = ConfigLoader.load(conf);
     if (Relauncher.wanted(config)) {
       return Relauncher.run(config, Role.fromConfig(config.getString("role", "all")), arguments);
     }
+    ParentWatch.startIfSupervised();
     LogLevels.apply(config.getJsonObject("logging", new JsonObject()));
     Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));
     try {
       RoleDeployer.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     } catch (Exception e) {
-      log.atError().addKeyValue("error", e.getCause() != null ? e.getCause().toString() : e.toString()).log("start-up failed");
+      log().atError().addKeyValue("error", e.getCause() != null ? e.getCause().toString() : e.toString()).log("start-up failed");
       closeQuietly(vertx);
       return 1;
     }
@@ -79,7 +82,7 @@ public final class Main implements Callable<Integer> {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      log.atWarn().addKeyValue("error", e.toString()).log("shutdown incomplete");
+      log().atWarn().addKeyValue("error", e.toString()).log("shutdown incomplete");
     }
   }
 }
