@@ -39,12 +39,16 @@ final class BenchReport {
     phases.add(phase);
   }
 
-  /** True when everything the run expected happened: every socket opened, every call answered, every update came. */
+  /**
+   * True when everything the run expected happened: every socket opened, every call answered, every update came and,
+   * in a reconnect storm, every socket was served again with results.
+   */
   boolean complete() {
     for (Phase phase : phases) {
       if (phase instanceof Connect connect && connect.failed() > 0
         || phase instanceof Subscribe subscribe && (subscribe.lost() > 0 || subscribe.unanswered() > 0)
-        || phase instanceof Updates updates && updates.missing() > 0) {
+        || phase instanceof Updates updates && updates.missing() > 0
+        || phase instanceof Storm storm && !storm.succeeded()) {
         return false;
       }
     }
@@ -71,7 +75,12 @@ final class BenchReport {
     return json;
   }
 
-  record Connect(int opened, int failed, String firstFailure, long ms) implements Phase {
+  /**
+   * @param deflateOffered  whether the handshakes offered permessage-deflate ({@code --deflate})
+   * @param deflateAccepted sockets whose handshake response granted it
+   */
+  record Connect(int opened, int failed, String firstFailure, long ms, boolean deflateOffered, int deflateAccepted)
+    implements Phase {
     public String name() {
       return "connect";
     }
@@ -82,13 +91,23 @@ final class BenchReport {
 
     public JsonObject toJson() {
       return new JsonObject().put("opened", opened).put("failed", failed).put("firstFailure", firstFailure).put("ms", ms)
-        .put("perSecond", Math.round(perSecond()));
+        .put("perSecond", Math.round(perSecond())).put("deflate", deflateJson(deflateOffered, deflateAccepted));
     }
 
     public String describe() {
-      return String.format(Locale.ROOT, "%,d sockets in %,d ms (%,.0f/s)%s", opened, ms, perSecond(),
+      return String.format(Locale.ROOT, "%,d sockets in %,d ms (%,.0f/s); %s%s", opened, ms, perSecond(),
+        describeDeflate(deflateOffered, deflateAccepted, opened),
         failed == 0 ? "" : String.format(Locale.ROOT, "; %,d FAILED, first: %s", failed, firstFailure));
     }
+  }
+
+  private static JsonObject deflateJson(boolean offered, int accepted) {
+    return new JsonObject().put("offered", offered).put("accepted", accepted);
+  }
+
+  private static String describeDeflate(boolean offered, int accepted, int of) {
+    return offered ? String.format(Locale.ROOT, "permessage-deflate offered, granted on %,d of %,d", accepted, of)
+      : "permessage-deflate not offered";
   }
 
   /**
@@ -185,6 +204,105 @@ final class BenchReport {
   }
 
   /**
+   * The reconnect storm: every socket Edge-like ({@link EdgeSocket}) while the restart command restarts the server.
+   * Times run from the start of the command; a socket is served once every one of its addresses was answered on its
+   * current connection.
+   *
+   * @param sockets        sockets that took part
+   * @param tally          what they saw from the moment they turned Edge-like, with their served times
+   * @param updates        updates for their own addresses until the phase ended (the restarted plugin's fresh
+   *                       watches; the phase waits for them to stop once every socket is served)
+   * @param deflateOffered whether their handshakes offered permessage-deflate
+   * @param newTree        the restarted server's process tree; null without {@code --pid} or a pid from the command
+   */
+  record Storm(int sockets, RestartCommand.Outcome restart, StormTally tally, long updates, boolean deflateOffered,
+               NewTree newTree) implements Phase {
+    public String name() {
+      return "storm";
+    }
+
+    int served() {
+      return tally.servedMicros.count();
+    }
+
+    /** Every socket served, none by an error reply, after a restart command that succeeded. */
+    boolean succeeded() {
+      return served() == sockets && tally.errorReplies == 0 && restart.exitCode() == 0;
+    }
+
+    LatencySummary perSocket() {
+      return tally.servedMicros.summary();
+    }
+
+    /** Until the last socket was served; -1 when not all were. */
+    long allServedMs() {
+      return served() == sockets ? Math.round(perSocket().maxMs()) : -1;
+    }
+
+    /** Until the first socket was served; -1 when none was. */
+    long firstServedMs() {
+      return served() == 0 ? -1 : tally.firstServedMicros / 1000;
+    }
+
+    public JsonObject toJson() {
+      JsonObject results = new JsonObject();
+      for (int code = -1; code <= 2; code++) {
+        results.put(Integer.toString(code), tally.results(code));
+      }
+      results.put("other", tally.otherResults);
+      return new JsonObject().put("sockets", sockets).put("served", served()).put("allServedMs", allServedMs())
+        .put("firstServedMs", firstServedMs()).put("perSocketServedMs", perSocket().toJson())
+        .put("restart", new JsonObject().put("command", restart.command()).put("exitCode", restart.exitCode())
+          .put("ms", restart.ms()).put("newPid", restart.newPid()).put("failure", restart.failure()))
+        .put("results", results).put("errorReplies", tally.errorReplies).put("errorTuples", tally.errorTuples)
+        .put("calls", tally.callsSent).put("callsLost", tally.callsLost)
+        .put("reconnectAttempts", tally.reconnectAttempts).put("failedConnects", tally.failedConnects)
+        .put("firstConnectFailure", tally.firstConnectFailure).put("reconnects", tally.reconnects)
+        .put("closes", tally.closes).put("deflate", deflateJson(deflateOffered, tally.deflateAccepted))
+        .put("updates", updates).put("unexpectedUpdates", tally.unexpectedUpdates).put("subLost", tally.subLost)
+        .put("protocolErrors", tally.protocolErrors).put("firstError", tally.firstError)
+        .put("newTree", newTree == null ? null : newTree.toJson());
+    }
+
+    public String describe() {
+      LatencySummary perSocket = perSocket();
+      StringBuilder text = new StringBuilder(served() == sockets
+        ? String.format(Locale.ROOT, "all %,d sockets served %,d ms after the restart began", sockets, allServedMs())
+        : String.format(Locale.ROOT, "ONLY %,d of %,d sockets served", served(), sockets));
+      text.append(String.format(Locale.ROOT, " (first %,d ms; per socket p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms)%n",
+        firstServedMs(), perSocket.p50Ms(), perSocket.p99Ms(), perSocket.maxMs()));
+      text.append(String.format(Locale.ROOT, "restart command %s after %,d ms%s%n",
+        restart.failure() != null ? "FAILED (" + restart.failure() + ")" : "exit " + restart.exitCode(), restart.ms(),
+        restart.newPid() > 0 ? ", new server pid " + restart.newPid() : ", no new pid printed"));
+      text.append(String.format(Locale.ROOT, "results after the restart: %,d × 1, %,d × 2, %,d × 0, %,d × -1, %,d other; "
+          + "%,d error replies (%,d tuples)%n", tally.results(1), tally.results(2), tally.results(0), tally.results(-1),
+        tally.otherResults, tally.errorReplies, tally.errorTuples));
+      text.append(String.format(Locale.ROOT, "%,d closes, %,d reconnect attempts, %,d refused or failed%s, %,d connected (%s); "
+          + "%,d calls, %,d lost with their socket%n", tally.closes, tally.reconnectAttempts, tally.failedConnects,
+        tally.firstConnectFailure == null ? "" : " (first: " + tally.firstConnectFailure + ")", tally.reconnects,
+        describeDeflate(deflateOffered, tally.deflateAccepted, tally.reconnects), tally.callsSent, tally.callsLost));
+      text.append(String.format(Locale.ROOT, "%,d updates (expected: fresh watches), %,d for addresses never subscribed, "
+        + "%,d subLost, %,d unreadable messages", updates, tally.unexpectedUpdates, tally.subLost, tally.protocolErrors));
+      if (tally.firstError != null) {
+        text.append("; first error: ").append(tally.firstError);
+      }
+      if (newTree != null) {
+        text.append(String.format(Locale.ROOT, "%nnew server tree (pid %d): peak RSS %s, %.2f CPU s since it started",
+          newTree.rootPid(), Resources.mb(newTree.peakRssBytes()), newTree.cpuSeconds()));
+      }
+      return text.toString();
+    }
+  }
+
+  /** The restarted server's process tree during the storm: its peak RSS and its CPU since its processes started. */
+  record NewTree(long rootPid, long peakRssBytes, double cpuSeconds) {
+    JsonObject toJson() {
+      return new JsonObject().put("rootPid", rootPid).put("peakRssBytes", peakRssBytes)
+        .put("cpuSeconds", LatencySummary.round(cpuSeconds));
+    }
+  }
+
+  /**
    * @param closeMs    until every socket of the load had closed
    * @param settleMs   from the start of the close to the end of the first probe answered within the prompt limit
    * @param settled    false when no probe was prompt before the deadline
@@ -202,9 +320,9 @@ final class BenchReport {
     }
 
     public String describe() {
-      return String.format(Locale.ROOT, "all closed in %,d ms; a fresh socket was served promptly %s %,d ms after the "
-          + "close began (%d probes, %d failed, slowest %,d ms)", closeMs, settled ? "" : "NOT EVEN", settleMs, probes,
-        failedProbes, worstProbeMs);
+      return String.format(Locale.ROOT, "all closed in %,d ms; %s %,d ms after the close began (%d probes, %d failed, "
+          + "slowest %,d ms)", closeMs, settled ? "a fresh socket was served promptly" : "NO fresh socket was served promptly "
+          + "within", settleMs, probes, failedProbes, worstProbeMs);
     }
   }
 
@@ -217,10 +335,12 @@ final class BenchReport {
    * @param liveHeapBeforeBytes live Java heap of the tree's JVMs after a full GC before the sockets opened; -1: not
    *                        measured ({@code --live-heap})
    * @param liveHeapAfterBytes the same after the updates, with every subscription held
+   * @param restartedRootPid the tree the reconnect storm started, measured from then on (the after-close RSS, the
+   *                        cleanup, the processes listed after the first tree's); 0 when there was none
    */
   record Resources(long rootPid, long baselineRssBytes, long peakRssBytes, long rssAfterUpdatesBytes,
                    long rssAfterCloseBytes, long liveHeapBeforeBytes, long liveHeapAfterBytes, long subscriptions, Map<String, Double> phaseCpuSeconds, long cleanupMs,
-                   List<ProcessTreeSampler.ProcessFigures> processes) implements Phase {
+                   List<ProcessTreeSampler.ProcessFigures> processes, long restartedRootPid) implements Phase {
     public String name() {
       return "server";
     }
@@ -249,14 +369,15 @@ final class BenchReport {
         .put("rssAfterCloseBytes", rssAfterCloseBytes).put("bytesPerSubscription", Math.round(bytesPerSubscription()))
         .put("liveHeapBeforeBytes", liveHeapBeforeBytes).put("liveHeapAfterBytes", liveHeapAfterBytes)
         .put("liveHeapBytesPerSubscription", Math.round(liveHeapBytesPerSubscription()))
-        .put("cpuSeconds", cpu).put("cleanupMs", cleanupMs).put("processes", perProcess);
+        .put("cpuSeconds", cpu).put("cleanupMs", cleanupMs).put("processes", perProcess)
+        .put("restartedRootPid", restartedRootPid);
     }
 
     public String describe() {
       StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "process tree of %d: RSS %s before, peak %s, %s after the updates (%,.0f bytes per subscription), %s after the close",
+        "process tree of %d: RSS %s before, peak %s, %s after the updates (%,.0f bytes per subscription), %s after the close%s",
         rootPid, mb(baselineRssBytes), mb(peakRssBytes), mb(rssAfterUpdatesBytes), bytesPerSubscription(),
-        mb(rssAfterCloseBytes)));
+        mb(rssAfterCloseBytes), restartedRootPid == 0 ? "" : " (of the restarted tree, pid " + restartedRootPid + ")"));
       if (liveHeapBeforeBytes >= 0) {
         text.append(String.format(Locale.ROOT, "%nlive heap after a full GC: %s before, %s with the subscriptions (%,.0f bytes per subscription)",
           mb(liveHeapBeforeBytes), mb(liveHeapAfterBytes), liveHeapBytesPerSubscription()));

@@ -12,7 +12,7 @@ import java.util.BitSet;
  * One load socket: sends its subscribe calls, times their replies, and checks off the updates it receives against
  * the addresses it subscribed. Lives on its group's event loop only.
  */
-final class BenchSocket {
+final class BenchSocket implements ServerMessages {
 
   /**
    * A checkpoint above this is read as an emit time in epoch microseconds (any date after 2001), not a block height:
@@ -42,6 +42,10 @@ final class BenchSocket {
     this.updated = new BitSet(plan.addresses());
   }
 
+  int index() {
+    return index;
+  }
+
   WebSocket webSocket() {
     return webSocket;
   }
@@ -63,30 +67,10 @@ final class BenchSocket {
     for (int call = 0; call < calls; call++) {
       int from = call * plan.batch();
       int to = Math.min(plan.addresses(), from + plan.batch());
-      String text = RpcText.subscribe(call, plan.pluginId(), i -> scheme.address(index, i), from, to);
+      String text = RpcText.subscribe(call, plan.pluginId(), i -> scheme.address(index, i), from, to, plan.checkpoint());
       sentNanos[call] = System.nanoTime();
       tally.callsSent++;
       webSocket.writeTextMessage(text);
-    }
-  }
-
-  void onText(String text) {
-    JsonObject message;
-    try {
-      message = new JsonObject(text);
-    } catch (RuntimeException e) {
-      protocolError("not a JSON object: " + abbreviate(text));
-      return;
-    }
-    Object method = message.getValue("method");
-    if ("update".equals(method)) {
-      onUpdate(message.getValue("params"));
-    } else if ("subLost".equals(method)) {
-      counters.subLost.increment();
-    } else if (method == null && message.containsKey("id")) {
-      onReply(message);
-    } else {
-      protocolError("unexpected message: " + abbreviate(text));
     }
   }
 
@@ -100,15 +84,11 @@ final class BenchSocket {
     }
   }
 
-  private void onUpdate(Object params) {
-    if (!(params instanceof JsonArray tuple) || tuple.size() < 2) {
-      protocolError("update without [pluginId, address, checkpoint]");
-      return;
-    }
+  @Override
+  public void onUpdate(JsonArray tuple) {
     long receivedNanos = System.nanoTime();
-    int addressIndex = tuple.getValue(1) instanceof String address && plan.pluginId().equals(tuple.getValue(0))
-      ? scheme.indexOf(index, address) : -1;
-    if (addressIndex < 0 || addressIndex >= plan.addresses()) {
+    int addressIndex = ServerMessages.addressIndex(tuple, index, plan, scheme);
+    if (addressIndex < 0) {
       counters.unexpectedUpdates.increment();
       return;
     }
@@ -127,11 +107,17 @@ final class BenchSocket {
     }
   }
 
-  private void onReply(JsonObject reply) {
+  @Override
+  public void onSubLost() {
+    counters.subLost.increment();
+  }
+
+  @Override
+  public void onReply(JsonObject reply) {
     Object id = reply.getValue("id");
     int call = id instanceof Number number ? number.intValue() : -1;
     if (sentNanos == null || call < 0 || call >= sentNanos.length || sentNanos[call] == 0) {
-      protocolError("reply to a call never sent, or answered twice: id " + id);
+      onUnreadable("reply to a call never sent, or answered twice: id " + id);
       return;
     }
     long latencyMicros = (System.nanoTime() - sentNanos[call]) / 1000;
@@ -148,12 +134,13 @@ final class BenchSocket {
       }
     } else {
       tally.errorReplies++;
-      tally.error("subscribe answered " + abbreviate(reply.encode()));
+      tally.error("subscribe answered " + ServerMessages.abbreviate(reply.encode()));
     }
     tally.answered(latencyMicros);
   }
 
-  private void protocolError(String what) {
+  @Override
+  public void onUnreadable(String what) {
     tally.protocolErrors++;
     tally.error(what);
   }
@@ -175,9 +162,5 @@ final class BenchSocket {
   private static long nowMicros() {
     Instant now = Clock.systemUTC().instant();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 }

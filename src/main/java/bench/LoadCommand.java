@@ -19,9 +19,15 @@ import java.util.concurrent.Callable;
   description = {
     "Opens N sockets, subscribes M addresses on each, waits for the N×M updates, optionally measures emit→receive "
       + "latency, closes everything and times how long the server takes to serve a fresh socket promptly again.",
-    "Prints a summary, then one line of JSON. Exit code 0 when every socket opened, every call was answered and "
-      + "every update came; 1 otherwise."})
+    "With --reconnect-storm, instead of the burst: every socket turns Edge-like (reconnect exactly 5 s after a close or "
+      + "a refused connect, then subscribe everything again in sequential calls of at most 100), the restart command "
+      + "restarts the server, and the tool times until every socket has all its answers again.",
+    "Prints a summary, then one line of JSON. Exit code 0 when every socket opened, every call was answered, "
+      + "every update came and, in a storm, every socket was served again with results; 1 otherwise."})
 public final class LoadCommand implements Callable<Integer> {
+
+  /** The storm's wallets are synced wallets: they subscribe with a checkpoint, which the server scans after. */
+  static final String STORM_CHECKPOINT = "1000000";
 
   @Spec
   private CommandSpec spec;
@@ -41,7 +47,8 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--shared", description = "All sockets subscribe the same M addresses (default: M of their own).")
   private boolean shared;
 
-  @Option(names = "--batch", paramLabel = "B", description = "Tuples per subscribe call. Default: all M in one call.")
+  @Option(names = "--batch", paramLabel = "B", description = "Tuples per subscribe call. Default: all M in one call "
+    + "(with --reconnect-storm: " + EdgeSocket.CALL_SIZE + ", as Edge's wallet).")
   private Integer batch;
 
   @Option(names = "--handshake-concurrency", paramLabel = "C", defaultValue = "200",
@@ -65,7 +72,8 @@ public final class LoadCommand implements Callable<Integer> {
   private long updateTimeoutMs;
 
   @Option(names = "--phase-timeout-ms", paramLabel = "MS", defaultValue = "120000",
-    description = "Longest connect, subscribe or close phase. Default: ${DEFAULT-VALUE}.")
+    description = "Longest connect, subscribe or close phase, and longest wait for the storm's sockets after the restart "
+      + "command returned. Default: ${DEFAULT-VALUE}.")
   private long phaseTimeoutMs;
 
   @Option(names = "--burst-rate", paramLabel = "PER_SECOND",
@@ -82,6 +90,20 @@ public final class LoadCommand implements Callable<Integer> {
 
   @Option(names = "--event-loops", paramLabel = "N", description = "Event loops of this tool. Default: one per core.")
   private Integer eventLoops;
+
+  @Option(names = "--deflate", description = "Offer permessage-deflate in every handshake, as Node's ws and Android's "
+    + "OkHttp do; the report says on how many sockets the server granted it.")
+  private boolean deflate;
+
+  @Option(names = "--reconnect-storm", description = "After the updates, instead of a burst: every socket reconnects "
+    + "and re-subscribes as Edge's wallet does while --restart-command restarts the server; every tuple carries the "
+    + "checkpoint " + STORM_CHECKPOINT + ".")
+  private boolean reconnectStorm;
+
+  @Option(names = "--restart-command", paramLabel = "CMD", description = "With --reconnect-storm: restarts the server "
+    + "(run with /bin/sh -c; e.g. docs/restart-server.sh). A number on its last stdout line is the new server's root "
+    + "pid, whose tree --pid then samples.")
+  private String restartCommand;
 
   @Option(names = "--local-address", paramLabel = "IP", description = "Local address to connect from; repeat to spread sockets "
     + "over several (one address reaches one server port from at most ~28k ephemeral ports; on loopback use 127.0.0.2, …).")
@@ -105,9 +127,15 @@ public final class LoadCommand implements Callable<Integer> {
     int loops = eventLoops != null ? eventLoops : Runtime.getRuntime().availableProcessors();
     require(loops > 0, "--event-loops must be at least 1");
     require(!liveHeap || pid > 0, "--live-heap needs --pid");
+    require(!reconnectStorm || restartCommand != null && !restartCommand.isBlank(), "--reconnect-storm needs --restart-command");
+    require(reconnectStorm || restartCommand == null, "--restart-command needs --reconnect-storm");
+    require(!reconnectStorm || burstRate == 0, "--reconnect-storm takes the burst phase's place: drop --burst-rate");
     LoadPlan.BurstPlan burst = burstRate > 0 ? new LoadPlan.BurstPlan(admin, burstRate, burstMs) : null;
-    return new LoadPlan(url, sockets, addresses, shared, batch != null ? Math.min(batch, addresses) : addresses,
-      handshakeConcurrency, pluginId, updateTimeoutMs, phaseTimeoutMs, loops, List.copyOf(localAddresses), burst, pid, liveHeap);
+    LoadPlan.StormPlan storm = reconnectStorm ? new LoadPlan.StormPlan(restartCommand) : null;
+    int perCall = batch != null ? batch : reconnectStorm ? EdgeSocket.CALL_SIZE : addresses;
+    return new LoadPlan(url, sockets, addresses, shared, Math.min(perCall, addresses), handshakeConcurrency, pluginId,
+      updateTimeoutMs, phaseTimeoutMs, loops, List.copyOf(localAddresses), burst, pid, liveHeap, deflate,
+      reconnectStorm ? STORM_CHECKPOINT : null, storm);
   }
 
   private void require(boolean condition, String message) {

@@ -1,5 +1,6 @@
 package bench;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +23,10 @@ final class LoadCounters {
   /** Sockets the server closed, or that failed, before the close phase. */
   final LongAdder unexpectedCloses = new LongAdder();
   final AtomicReference<String> firstUnexpectedClose = new AtomicReference<>();
+  /** Storm sockets served right now: every address answered on their current connection ({@link EdgeSocket}). */
+  final AtomicInteger stormServedSockets = new AtomicInteger();
+  /** Updates for their own addresses the storm sockets received: a restarted plugin watches every address afresh. */
+  final LongAdder stormUpdates = new LongAdder();
 
   final TimeSpan watchUpdateTimes = new TimeSpan();
   final TimeSpan burstUpdateTimes = new TimeSpan();

@@ -21,10 +21,13 @@ import java.util.List;
  * @param burst                the emit-to-receive phase, or null to skip it
  * @param pid                  the server's root process, whose whole tree is sampled; 0 for none
  * @param liveHeap             also measure the tree's live Java heap (full GCs) before and after the subscriptions
+ * @param deflate              offer permessage-deflate in every handshake, as Node's {@code ws} and Android's OkHttp do
+ * @param checkpoint           checkpoint of every subscribed tuple, null for none
+ * @param storm                the reconnect storm that replaces the burst, or null for none
  */
 record LoadPlan(URI url, int sockets, int addresses, boolean shared, int batch, int handshakeConcurrency,
                 String pluginId, long updateTimeoutMs, long phaseTimeoutMs, int eventLoops, List<String> localAddresses,
-                BurstPlan burst, long pid, boolean liveHeap) {
+                BurstPlan burst, long pid, boolean liveHeap, boolean deflate, String checkpoint, StormPlan storm) {
 
   long subscriptions() {
     return (long) sockets * addresses;
@@ -38,5 +41,12 @@ record LoadPlan(URI url, int sockets, int addresses, boolean shared, int batch, 
    * The burst phase: ask the server's admin endpoint to emit {@code rate} updates per second for {@code durationMs}.
    */
   record BurstPlan(URI admin, int rate, long durationMs) {
+  }
+
+  /**
+   * The reconnect storm: every socket turns Edge-like ({@link EdgeSocket}), then {@code restartCommand} (run with
+   * {@code /bin/sh -c}) restarts the server.
+   */
+  record StormPlan(String restartCommand) {
   }
 }

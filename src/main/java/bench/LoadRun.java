@@ -15,8 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
- * One load run, phase after phase: connect, subscribe, updates, the optional burst, close. Runs on the command's
- * thread, which blocks between phases; the sockets live on the {@link SocketGroup} event loops.
+ * One load run, phase after phase: connect, subscribe, updates, the optional burst or reconnect storm, close. Runs on
+ * the command's thread, which blocks between phases; the sockets live on the {@link SocketGroup} event loops.
  */
 final class LoadRun {
 
@@ -24,6 +24,11 @@ final class LoadRun {
   private static final long QUIET_MS = 5_000;
   /** The burst phase ends this long after the last burst update, once the burst's duration has passed. */
   private static final long BURST_QUIET_MS = 2_000;
+  /**
+   * Once every storm socket is served, the storm ends this long after the last update: the restarted plugin watches
+   * every address afresh, and the fake one sends its update a second after the re-subscribe.
+   */
+  private static final long STORM_QUIET_MS = 2_000;
   private static final long POLL_MS = 20;
   /** A fresh socket answered within this counts as served promptly. */
   private static final long PROMPT_MS = 100;
@@ -39,7 +44,10 @@ final class LoadRun {
   private final BenchReport report;
   private final Map<String, Double> phaseCpu = new LinkedHashMap<>();
   private final List<SocketGroup> groups = new ArrayList<>();
+  /** The server's tree as the run found it (--pid). */
   private ProcessTreeSampler server;
+  /** The tree the reconnect storm's restart command started, sampled from then on; null until then. */
+  private ProcessTreeSampler restarted;
   private Vertx vertx;
 
   LoadRun(LoadPlan plan) {
@@ -69,17 +77,27 @@ final class LoadRun {
       if (plan.burst() != null) {
         burst();
       }
+      if (plan.storm() != null) {
+        storm();
+      }
       long cleanupMs = close(idleCpuRate);
       if (server != null) {
+        List<ProcessTreeSampler.ProcessFigures> processes = new ArrayList<>(server.processes());
+        if (restarted != null) {
+          processes.addAll(restarted.processes());
+        }
         report.add(new BenchReport.Resources(plan.pid(), baseline.rssBytes(), server.peakRssBytes(),
-          afterUpdates.rssBytes(), server.sample().rssBytes(), liveHeapBefore, liveHeapAfter, plan.subscriptions(), phaseCpu,
-          cleanupMs, server.processes()));
+          afterUpdates.rssBytes(), currentTree().sample().rssBytes(), liveHeapBefore, liveHeapAfter, plan.subscriptions(),
+          phaseCpu, cleanupMs, processes, restarted == null ? 0 : restarted.rootPid()));
       }
       report.add(BenchReport.Tool.measure());
       return report;
     } finally {
       if (server != null) {
         server.close();
+      }
+      if (restarted != null) {
+        restarted.close();
       }
       await(vertx.close(), 30_000);
     }
@@ -92,14 +110,17 @@ final class LoadRun {
     groups.forEach(group -> connecting.add(group.connectAll()));
     int opened = 0;
     int failed = 0;
+    int deflateAccepted = 0;
     String firstFailure = null;
     for (Future<SocketGroup.ConnectTally> future : connecting) {
       SocketGroup.ConnectTally tally = await(future, plan.phaseTimeoutMs());
       opened += tally.opened();
       failed += tally.failed();
+      deflateAccepted += tally.deflateAccepted();
       firstFailure = firstFailure != null ? firstFailure : tally.firstFailure();
     }
-    BenchReport.Connect phase = new BenchReport.Connect(opened, failed, firstFailure, millisSince(started));
+    BenchReport.Connect phase = new BenchReport.Connect(opened, failed, firstFailure, millisSince(started), plan.deflate(),
+      deflateAccepted);
     endPhase(phase, cpu);
     return opened;
   }
@@ -165,6 +186,53 @@ final class LoadRun {
   }
 
   /**
+   * Every socket turns Edge-like, then the restart command restarts the server; the phase ends when every socket has
+   * been served again, or {@code --phase-timeout-ms} after the command returned. Times run from the command's start.
+   */
+  private void storm() throws Exception {
+    double cpu = serverCpu();
+    int sockets = 0;
+    for (SocketGroup group : groups) {
+      sockets += await(group.startStorm(), plan.phaseTimeoutMs());
+    }
+    long started = System.nanoTime();
+    RestartCommand.Outcome restart = RestartCommand.run(plan.storm().restartCommand(), plan.phaseTimeoutMs());
+    System.err.println("storm: restart command " + (restart.failure() != null ? restart.failure() : "exit " + restart.exitCode())
+      + " after " + restart.ms() + " ms; waiting for " + sockets + " sockets to be served");
+    followRestartedTree(restart.newPid());
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(plan.phaseTimeoutMs());
+    while (counters.stormServedSockets.get() < sockets && System.nanoTime() < deadline) {
+      Thread.sleep(POLL_MS);
+    }
+    // Served times are taken by then; this only lets the fresh watches' updates count as the storm's.
+    waitFor(counters.stormUpdates::sum, (long) sockets * plan.addresses(), System.nanoTime(), STORM_QUIET_MS,
+      plan.updateTimeoutMs());
+    StormTally tally = new StormTally();
+    for (SocketGroup group : groups) {
+      tally.merge(await(group.stormTally(started), plan.phaseTimeoutMs()));
+    }
+    BenchReport.NewTree newTree = restarted == null ? null
+      : new BenchReport.NewTree(restarted.rootPid(), restarted.peakRssBytes(), restarted.sample().cpuSeconds());
+    endPhase(new BenchReport.Storm(sockets, restart, tally, counters.stormUpdates.sum(), plan.deflate(), newTree), cpu);
+  }
+
+  /**
+   * From now on, samples the tree the restart command started instead of the old one, which has exited: the old
+   * sampler keeps its figures (CPU included), so that phase CPU spans both trees.
+   */
+  private void followRestartedTree(long newPid) {
+    if (server == null || newPid <= 0) {
+      return;
+    }
+    server.close();
+    try {
+      restarted = new ProcessTreeSampler(newPid);
+    } catch (IllegalArgumentException e) {
+      System.err.println("storm: the restart command printed pid " + newPid + ", which is not running: not sampled");
+    }
+  }
+
+  /**
    * Closes every socket, then probes with fresh sockets until one is served promptly, then waits for the server's CPU
    * to fall back to idle. Returns how long that last part took from the start of the close (0 without a pid).
    */
@@ -205,11 +273,11 @@ final class LoadRun {
 
   /** Waits until the server tree's CPU rate is back near its idle rate; returns ms since {@code closeStarted}. */
   private long waitForIdle(long closeStarted, double idleCpuRate) throws InterruptedException {
-    double previous = server.sample().cpuSeconds();
+    double previous = serverCpu();
     while (millisSince(closeStarted) < plan.phaseTimeoutMs()) {
       long windowStarted = System.nanoTime();
       Thread.sleep(IDLE_WINDOW_MS);
-      double now = server.sample().cpuSeconds();
+      double now = serverCpu();
       double rate = (now - previous) * 1000.0 / IDLE_WINDOW_MS;
       previous = now;
       if (rate < idleCpuRate + IDLE_MARGIN) {
@@ -260,8 +328,14 @@ final class LoadRun {
     System.err.println(phase.name() + ": " + phase.describe().lines().findFirst().orElse(""));
   }
 
+  /** CPU seconds of the server so far: the first tree's, plus the restarted one's after a storm. */
   private double serverCpu() {
-    return server == null ? 0 : server.sample().cpuSeconds();
+    return (server == null ? 0 : server.sample().cpuSeconds()) + (restarted == null ? 0 : restarted.sample().cpuSeconds());
+  }
+
+  /** The tree that is the server now. */
+  private ProcessTreeSampler currentTree() {
+    return restarted != null ? restarted : server;
   }
 
   private static long millisSince(long nanos) {

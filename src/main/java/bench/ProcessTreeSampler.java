@@ -66,6 +66,10 @@ final class ProcessTreeSampler implements AutoCloseable {
     thread.start();
   }
 
+  long rootPid() {
+    return rootPid;
+  }
+
   synchronized Sample sample() {
     if (++samplesSinceTreeRefresh >= TREE_REFRESH_EVERY) {
       tree = tree();

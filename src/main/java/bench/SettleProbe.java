@@ -24,7 +24,7 @@ final class SettleProbe {
   private int probes;
 
   SettleProbe(Vertx vertx, LoadPlan plan, AddressScheme scheme, long timeoutMs) {
-    this.client = vertx.createWebSocketClient(Endpoints.clientOptions(1));
+    this.client = vertx.createWebSocketClient(Endpoints.clientOptions(1, plan.deflate()));
     this.connectOptions = Endpoints.connectOptions(plan.url(), (int) timeoutMs);
     this.pluginId = plan.pluginId();
     this.scheme = scheme;
@@ -49,7 +49,7 @@ final class SettleProbe {
         }
       });
       webSocket.closeHandler(v -> answered.tryFail("closed by the server: status " + webSocket.closeStatusCode()));
-      webSocket.writeTextMessage(RpcText.subscribe(0, pluginId, i -> scheme.probeAddress(probe), 0, 1));
+      webSocket.writeTextMessage(RpcText.subscribe(0, pluginId, i -> scheme.probeAddress(probe), 0, 1, null));
       return answered.future().timeout(timeoutMs, TimeUnit.MILLISECONDS).eventually(() -> closeQuietly(webSocket));
     });
   }

@@ -27,6 +27,9 @@ final class SocketGroup extends VerticleBase {
   private final LoadCounters counters;
   private final GroupTally tally = new GroupTally();
   private final List<BenchSocket> sockets = new ArrayList<>();
+  /** The sockets once the reconnect storm has begun: they take over {@link #sockets}. */
+  private final List<EdgeSocket> stormSockets = new ArrayList<>();
+  private final StormTally stormTally = new StormTally();
   private final List<WebSocketClient> clients = new ArrayList<>();
   private WebSocketConnectOptions connectOptions;
   private boolean closing;
@@ -44,7 +47,7 @@ final class SocketGroup extends VerticleBase {
     connectOptions = Endpoints.connectOptions(plan.url(), (int) plan.phaseTimeoutMs());
     List<String> locals = plan.localAddresses().isEmpty() ? List.of("") : plan.localAddresses();
     for (String local : locals) {
-      WebSocketClientOptions options = Endpoints.clientOptions(plan.sockets());
+      WebSocketClientOptions options = Endpoints.clientOptions(plan.sockets(), plan.deflate());
       if (!local.isEmpty()) {
         options.setLocalAddress(local);
       }
@@ -90,15 +93,50 @@ final class SocketGroup extends VerticleBase {
     return onLoop(promise -> promise.complete((int) sockets.stream().filter(s -> s.missingUpdates() > 0).count()));
   }
 
-  /** Closes every socket (status 1000); completes when all are closed. */
+  /**
+   * Hands every socket over to Edge-like reconnecting ({@link EdgeSocket}) for the reconnect storm; answers how many
+   * take part. Updates from now on count as the storm's.
+   */
+  Future<Integer> startStorm() {
+    return onLoop(promise -> {
+      for (BenchSocket socket : sockets) {
+        EdgeSocket stormSocket = new EdgeSocket(socket.index(), vertx, clientFor(socket.index()), connectOptions, plan,
+          scheme, stormTally, counters);
+        stormSocket.takeOver(socket.webSocket());
+        stormSockets.add(stormSocket);
+      }
+      sockets.clear();
+      promise.complete(stormSockets.size());
+    });
+  }
+
+  /** A snapshot of this group's storm figures, with each served socket's time since {@code sinceNanos}. */
+  Future<StormTally> stormTally(long sinceNanos) {
+    return onLoop(promise -> {
+      StormTally copy = new StormTally();
+      copy.merge(stormTally);
+      for (EdgeSocket socket : stormSockets) {
+        if (socket.servedAtNanos() != 0) {
+          copy.served((socket.servedAtNanos() - sinceNanos) / 1000);
+        }
+      }
+      promise.complete(copy);
+    });
+  }
+
+  /** Closes every socket (status 1000), stopping the storm's reconnects; completes when all are closed. */
   Future<Void> closeAll() {
     return onLoop(promise -> {
       closing = true;
-      List<Future<Void>> closed = new ArrayList<>(sockets.size());
+      List<Future<Void>> closed = new ArrayList<>(sockets.size() + stormSockets.size());
       for (BenchSocket socket : sockets) {
         closed.add(socket.webSocket().close());
       }
+      for (EdgeSocket socket : stormSockets) {
+        closed.add(socket.stop());
+      }
       sockets.clear();
+      stormSockets.clear();
       Future.join(closed).onComplete(done -> promise.complete());
     });
   }
@@ -114,10 +152,15 @@ final class SocketGroup extends VerticleBase {
     return promise.future();
   }
 
+  /** The client of the local address socket {@code index} connects from. */
+  private WebSocketClient clientFor(int index) {
+    return clients.get((index / groups) % clients.size());
+  }
+
   private void register(int index, WebSocket webSocket) {
     BenchSocket socket = new BenchSocket(index, webSocket, plan, scheme, counters, tally);
-    webSocket.textMessageHandler(socket::onText);
-    webSocket.binaryMessageHandler(buffer -> socket.onText(buffer.toString(StandardCharsets.UTF_8)));
+    webSocket.textMessageHandler(socket::dispatch);
+    webSocket.binaryMessageHandler(buffer -> socket.dispatch(buffer.toString(StandardCharsets.UTF_8)));
     webSocket.exceptionHandler(failure -> tally.error("socket " + index + ": " + failure));
     webSocket.closeHandler(v -> {
       if (!closing) {
@@ -136,6 +179,7 @@ final class SocketGroup extends VerticleBase {
     private int next = group;
     private int inFlight;
     private int failed;
+    private int deflateAccepted;
     private String firstFailure;
 
     Connector(int concurrency, Promise<ConnectTally> done) {
@@ -148,10 +192,12 @@ final class SocketGroup extends VerticleBase {
         int index = next;
         next += groups;
         inFlight++;
-        WebSocketClient client = clients.get((index / groups) % clients.size());
-        client.connect(connectOptions).onComplete(result -> {
+        clientFor(index).connect(connectOptions).onComplete(result -> {
           inFlight--;
           if (result.succeeded()) {
+            if (Endpoints.deflateAccepted(result.result())) {
+              deflateAccepted++;
+            }
             register(index, result.result());
           } else {
             failed++;
@@ -163,12 +209,12 @@ final class SocketGroup extends VerticleBase {
         });
       }
       if (inFlight == 0 && next >= plan.sockets()) {
-        done.tryComplete(new ConnectTally(sockets.size(), failed, firstFailure));
+        done.tryComplete(new ConnectTally(sockets.size(), failed, deflateAccepted, firstFailure));
       }
     }
   }
 
-  /** Outcome of one group's connect phase. */
-  record ConnectTally(int opened, int failed, String firstFailure) {
+  /** Outcome of one group's connect phase; {@code deflateAccepted}: sockets granted permessage-deflate. */
+  record ConnectTally(int opened, int failed, int deflateAccepted, String firstFailure) {
   }
 }
