@@ -14,13 +14,25 @@ import java.util.Map;
  * archive when one was built for this JVM and jar ({@link ClassDataArchive}), then the operator's own
  * {@code jvmOptions}, which come last and so win (an {@code -Xmx} there replaces ours).
  *
- * <p>Defaults, in MB of maximum heap: hub 512 (about 300 bytes per subscription and ~10 KB per socket live, docs/BENCHMARKS.md),
- * plugin 256, chain worker 256. {@code supervisor.heapMb.<role>} overrides one.
+ * <p>Defaults, in MB of maximum heap: hub 768 (at 512 a cold 5,000 sockets × 100 left G1 ~25 MB of young generation
+ * and 88 pauses), plugin 256, chain worker 256; {@code supervisor.heapMb.<role>} overrides one. Then the collector and
+ * compiler options of {@link #defaultRoleOptions}, which {@code supervisor.roleOptions.<role>} replaces.
  */
 public final class JvmOptions {
 
   /** Default maximum heap per role, in MB. */
-  static final Map<String, Integer> DEFAULT_HEAP_MB = Map.of("hub", 512, "plugin", 256, "chainworker", 256);
+  static final Map<String, Integer> DEFAULT_HEAP_MB = Map.of("hub", 768, "plugin", 256, "chainworker", 256);
+  /**
+   * The collector of every role: on the cold 5,000 × 100 run the parallel collector used less CPU and less RSS than G1
+   * at the same heap (hub 512 MB: 11.5 s and 1,161 MB against 15.8 s and 1,218 MB; docs/BENCHMARKS.md, "Cold path").
+   */
+  private static final List<String> COLLECTOR = List.of("-XX:+UseParallelGC");
+  /**
+   * On two cores or fewer, C2's compiler threads take the CPU the event loops need exactly when every wallet
+   * reconnects: C1 alone halved connect and clean-up CPU and cut the warm 5,000 × 100 subscribe phase from 10.6 s to
+   * 5.4 s there. With more cores, tiered compilation (C1, then C2) pays off.
+   */
+  private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
   /** Class metadata of Vert.x, Hazelcast and web3j needs ~60-90 MB; the bound keeps a leak from growing unseen. */
   private static final String METASPACE_BOUND = "-XX:MaxMetaspaceSize=256m";
 
@@ -33,7 +45,22 @@ public final class JvmOptions {
     options.add("-Xmx" + heapMb(role, supervisor) + "m");
     options.add(METASPACE_BOUND);
     options.addAll(ClassDataArchive.forThisJvm().runtimeOptions());
+    JsonArray roleOptions = supervisor.getJsonObject("roleOptions", new JsonObject()).getJsonArray(role.toLowerCase(Locale.ROOT));
+    if (roleOptions != null) {
+      roleOptions.forEach(option -> options.add(String.valueOf(option)));
+    } else {
+      options.addAll(defaultRoleOptions(Runtime.getRuntime().availableProcessors()));
+    }
     supervisor.getJsonArray("jvmOptions", new JsonArray()).forEach(option -> options.add(String.valueOf(option)));
+    return options;
+  }
+
+  /** Collector and compiler options of every role on a machine of {@code processors}. */
+  static List<String> defaultRoleOptions(int processors) {
+    List<String> options = new ArrayList<>(COLLECTOR);
+    if (processors <= 2) {
+      options.add(C1_ONLY);
+    }
     return options;
   }
 

@@ -59,7 +59,7 @@ class ServerJvmIT {
     List<String> serverArguments = arguments(server);
     Path archive = Path.of("target", "change-server.jsa").toAbsolutePath();
     assertThat(archive).as("written by mvn package").exists();
-    assertThat(serverArguments).contains("-Xmx512m", "-XX:SharedArchiveFile=" + archive);
+    assertThat(serverArguments).contains("-Xmx768m", "-XX:SharedArchiveFile=" + archive);
     ProcessHandle plugin = onlyChild(server.children().toList());
     assertThat(arguments(plugin)).contains("-Xmx256m", "-XX:SharedArchiveFile=" + archive);
 

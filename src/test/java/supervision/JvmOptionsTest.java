@@ -12,7 +12,7 @@ class JvmOptionsTest {
 
   @Test
   void everyRoleHasABoundedHeapByDefault() {
-    assertThat(JvmOptions.forRole("hub", new JsonObject())).startsWith("-Xmx512m", "-XX:MaxMetaspaceSize=256m");
+    assertThat(JvmOptions.forRole("hub", new JsonObject())).startsWith("-Xmx768m", "-XX:MaxMetaspaceSize=256m");
     assertThat(JvmOptions.forRole("plugin", new JsonObject())).startsWith("-Xmx256m");
     assertThat(JvmOptions.forRole("chainworker", new JsonObject())).startsWith("-Xmx256m");
   }
@@ -23,7 +23,16 @@ class JvmOptionsTest {
       .put("heapMb", new JsonObject().put("plugin", 1024))
       .put("jvmOptions", new JsonArray().add("-XX:+UseSerialGC").add("-Xmx2g"));
     assertThat(JvmOptions.forRole("plugin", supervisor)).startsWith("-Xmx1024m").endsWith("-XX:+UseSerialGC", "-Xmx2g");
-    assertThat(JvmOptions.forRole("hub", supervisor)).startsWith("-Xmx512m");
+    assertThat(JvmOptions.forRole("hub", supervisor)).startsWith("-Xmx768m");
+  }
+
+  @Test
+  void theParallelCollectorEverywhereAndC1AloneOnTwoCoresOrFewerUnlessTheRoleSaysOtherwise() {
+    assertThat(JvmOptions.defaultRoleOptions(2)).containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+    assertThat(JvmOptions.defaultRoleOptions(8)).containsExactly("-XX:+UseParallelGC");
+    JsonObject supervisor = new JsonObject().put("roleOptions", new JsonObject().put("hub", new JsonArray().add("-XX:+UseG1GC")));
+    assertThat(JvmOptions.forRole("hub", supervisor)).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
+    assertThat(JvmOptions.forRole("plugin", supervisor)).contains("-XX:+UseParallelGC");
   }
 
   @Test
