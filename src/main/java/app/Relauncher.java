@@ -7,7 +7,6 @@ import supervision.ParentWatch;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,9 +42,9 @@ final class Relauncher {
 
   /** Runs the server JVM until it exits; returns its exit code. */
   static int run(JsonObject config, Role role, List<String> arguments) throws IOException, InterruptedException {
-    List<String> options = new ArrayList<>(JvmOptions.forRole(role.heapRole(), config.getJsonObject("supervisor", new JsonObject())));
-    // What the operator gave this JVM (system properties, a logback file) applies to the server too.
-    options.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    // What the operator gave this JVM (system properties, a logback file, a collector) applies to the server too.
+    List<String> options = JvmOptions.forRole(role.heapRole(), config.getJsonObject("supervisor", new JsonObject()),
+      ManagementFactory.getRuntimeMXBean().getInputArguments());
     // stdin stays a pipe that is never written: the server exits when it reads end-of-file (ParentWatch).
     Process server = new ProcessBuilder(JavaCommand.supervised(options, arguments))
       .redirectOutput(ProcessBuilder.Redirect.INHERIT)

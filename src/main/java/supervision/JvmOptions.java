@@ -15,13 +15,14 @@ import java.util.Map;
  * {@code jvmOptions}, which come last and so win (an {@code -Xmx} there replaces ours).
  *
  * <p>Defaults, in MB of maximum heap: hub 768 (at 512 a cold 5,000 sockets × 100 left G1 ~25 MB of young generation
- * and 88 pauses), plugin 256, chain worker 256; {@code supervisor.heapMb.<role>} overrides one. Then the collector and
+ * and 88 pauses), plugin 512 (at 256 the fake plugin died of OutOfMemoryError holding 1,000 × 1,000 subscriptions), chain
+ * worker 256; {@code supervisor.heapMb.<role>} overrides one. Then the collector and
  * compiler options of {@link #defaultRoleOptions}, which {@code supervisor.roleOptions.<role>} replaces.
  */
 public final class JvmOptions {
 
   /** Default maximum heap per role, in MB. */
-  static final Map<String, Integer> DEFAULT_HEAP_MB = Map.of("hub", 768, "plugin", 256, "chainworker", 256);
+  static final Map<String, Integer> DEFAULT_HEAP_MB = Map.of("hub", 768, "plugin", 512, "chainworker", 256);
   /**
    * The collector of every role: on the cold 5,000 × 100 run the parallel collector used less CPU and less RSS than G1
    * at the same heap (hub 512 MB: 11.5 s and 1,161 MB against 15.8 s and 1,218 MB; docs/BENCHMARKS.md, "Cold path").
@@ -33,6 +34,11 @@ public final class JvmOptions {
    * 5.4 s there. With more cores, tiered compilation (C1, then C2) pays off.
    */
   private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+  /**
+   * A JVM out of heap exits (and a supervised one is restarted) instead of living on in back-to-back full collections,
+   * which at 256 MB under 1,000 × 1,000 kept the fake plugin's CPU busy for minutes, answering nothing.
+   */
+  private static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
   /** Class metadata of Vert.x, Hazelcast and web3j needs ~60-90 MB; the bound keeps a leak from growing unseen. */
   private static final String METASPACE_BOUND = "-XX:MaxMetaspaceSize=256m";
 
@@ -41,17 +47,32 @@ public final class JvmOptions {
 
   /** The options of a JVM of {@code role} ({@code hub}, {@code plugin} or {@code chainworker}). */
   public static List<String> forRole(String role, JsonObject supervisor) {
+    return forRole(role, supervisor, List.of());
+  }
+
+  /**
+   * The same, with {@code moreOptions} last (what the operator gave the JVM that relaunches itself). A collector chosen
+   * by the operator replaces ours: the JVM refuses to start with two.
+   */
+  public static List<String> forRole(String role, JsonObject supervisor, List<String> moreOptions) {
+    List<String> operatorOptions = new ArrayList<>();
+    supervisor.getJsonArray("jvmOptions", new JsonArray()).forEach(option -> operatorOptions.add(String.valueOf(option)));
+    operatorOptions.addAll(moreOptions);
+    boolean operatorCollector = operatorOptions.stream().anyMatch(option -> option.startsWith("-XX:+Use") && option.endsWith("GC"));
     List<String> options = new ArrayList<>();
     options.add("-Xmx" + heapMb(role, supervisor) + "m");
     options.add(METASPACE_BOUND);
+    options.add(EXIT_ON_OUT_OF_MEMORY);
     options.addAll(ClassDataArchive.forThisJvm().runtimeOptions());
     JsonArray roleOptions = supervisor.getJsonObject("roleOptions", new JsonObject()).getJsonArray(role.toLowerCase(Locale.ROOT));
     if (roleOptions != null) {
       roleOptions.forEach(option -> options.add(String.valueOf(option)));
     } else {
-      options.addAll(defaultRoleOptions(Runtime.getRuntime().availableProcessors()));
+      defaultRoleOptions(Runtime.getRuntime().availableProcessors()).stream()
+        .filter(option -> !(operatorCollector && COLLECTOR.contains(option)))
+        .forEach(options::add);
     }
-    supervisor.getJsonArray("jvmOptions", new JsonArray()).forEach(option -> options.add(String.valueOf(option)));
+    options.addAll(operatorOptions);
     return options;
   }
 

@@ -61,7 +61,7 @@ class ServerJvmIT {
     assertThat(archive).as("written by mvn package").exists();
     assertThat(serverArguments).contains("-Xmx768m", "-XX:SharedArchiveFile=" + archive);
     ProcessHandle plugin = onlyChild(server.children().toList());
-    assertThat(arguments(plugin)).contains("-Xmx256m", "-XX:SharedArchiveFile=" + archive);
+    assertThat(arguments(plugin)).contains("-Xmx512m", "-XX:SharedArchiveFile=" + archive);
 
     WsTestClient client = WsTestClient.connect(vertx, hubPort);
     assertThat(client.call("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"abc\",\"100\"]],\"id\":0}"))

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,7 @@ class JvmOptionsTest {
   @Test
   void everyRoleHasABoundedHeapByDefault() {
     assertThat(JvmOptions.forRole("hub", new JsonObject())).startsWith("-Xmx768m", "-XX:MaxMetaspaceSize=256m");
-    assertThat(JvmOptions.forRole("plugin", new JsonObject())).startsWith("-Xmx256m");
+    assertThat(JvmOptions.forRole("plugin", new JsonObject())).startsWith("-Xmx512m").contains("-XX:+ExitOnOutOfMemoryError");
     assertThat(JvmOptions.forRole("chainworker", new JsonObject())).startsWith("-Xmx256m");
   }
 
@@ -33,6 +35,14 @@ class JvmOptionsTest {
     JsonObject supervisor = new JsonObject().put("roleOptions", new JsonObject().put("hub", new JsonArray().add("-XX:+UseG1GC")));
     assertThat(JvmOptions.forRole("hub", supervisor)).contains("-XX:+UseG1GC").doesNotContain("-XX:+UseParallelGC");
     assertThat(JvmOptions.forRole("plugin", supervisor)).contains("-XX:+UseParallelGC");
+  }
+
+  @Test
+  void aCollectorTheOperatorChoseReplacesOursSinceTheJvmRefusesTwo() {
+    assertThat(JvmOptions.forRole("hub", new JsonObject(), List.of("-XX:+UseG1GC", "-Dfoo=bar")))
+      .doesNotContain("-XX:+UseParallelGC").endsWith("-XX:+UseG1GC", "-Dfoo=bar");
+    assertThat(JvmOptions.forRole("plugin", new JsonObject().put("jvmOptions", new JsonArray().add("-XX:+UseSerialGC"))))
+      .doesNotContain("-XX:+UseParallelGC").endsWith("-XX:+UseSerialGC");
   }
 
   @Test

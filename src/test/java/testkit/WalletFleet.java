@@ -42,20 +42,12 @@ public final class WalletFleet implements AutoCloseable {
   private final AtomicLong mempoolUpdates = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   private final AtomicLong errorReplies = new AtomicLong();
-  private final AtomicLong reconnects = new AtomicLong();
-  private final String host;
-  private final int port;
-  private volatile Duration reconnectDelay;
-  private volatile boolean stopping;
 
   private final class Wallet {
     final int index;
     final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile WebSocket socket;
     volatile Promise<JsonArray> pending;
-    /** What a reconnect re-subscribes with (one pluginId per wallet here). */
-    volatile String pluginId = "fake";
-    volatile String checkpoint = "10";
 
     Wallet(int index, WebSocket socket) {
       this.index = index;
@@ -75,25 +67,6 @@ public final class WalletFleet implements AutoCloseable {
       if (unanswered != null) {
         unanswered.tryFail("closed");
       }
-      if (reconnectDelay != null && !stopping) {
-        vertx.setTimer(reconnectDelay.toMillis(), id -> reconnect());
-      }
-    }
-
-    /** As Edge's wallet core: reconnect after the delay (again if refused), then re-subscribe everything. */
-    void reconnect() {
-      if (stopping) {
-        return;
-      }
-      client.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/")).onComplete(connected -> {
-        if (connected.failed()) {
-          vertx.setTimer(reconnectDelay.toMillis(), id -> reconnect());
-          return;
-        }
-        attach(connected.result());
-        reconnects.incrementAndGet();
-        subscribe(pluginId, List.copyOf(addresses), checkpoint, 0, false).onFailure(failure -> { });
-      });
     }
 
     void received(String text) {
@@ -123,8 +96,6 @@ public final class WalletFleet implements AutoCloseable {
       if (from >= more.size()) {
         return Future.succeededFuture();
       }
-      this.pluginId = pluginId;
-      this.checkpoint = checkpoint;
       List<String> call = more.subList(from, Math.min(more.size(), from + CALL_SIZE));
       JsonArray params = new JsonArray();
       call.forEach(address -> params.add(new JsonArray().add(pluginId).add(address).add(checkpoint)));
@@ -141,16 +112,14 @@ public final class WalletFleet implements AutoCloseable {
     }
   }
 
-  private WalletFleet(Vertx vertx, String host, int port) {
+  private WalletFleet(Vertx vertx) {
     this.vertx = vertx;
-    this.host = host;
-    this.port = port;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
   }
 
   /** Opens {@code sockets} sockets to {@code host:port}, a hundred handshakes at a time. */
   public static WalletFleet connect(Vertx vertx, String host, int port, int sockets) {
-    WalletFleet fleet = new WalletFleet(vertx, host, port);
+    WalletFleet fleet = new WalletFleet(vertx);
     for (int from = 0; from < sockets; from += 100) {
       List<Future<Wallet>> opened = new ArrayList<>();
       for (int i = from; i < Math.min(sockets, from + 100); i++) {
@@ -196,15 +165,6 @@ public final class WalletFleet implements AutoCloseable {
     await(Future.all(done), CALL_TIMEOUT.multipliedBy(5));
   }
 
-  /** From now on, a socket the server closes reconnects after {@code delay} and re-subscribes all it had, like Edge's wallet. */
-  public void reconnectAfter(Duration delay) {
-    reconnectDelay = delay;
-  }
-
-  public long reconnects() {
-    return reconnects.get();
-  }
-
   public int sockets() {
     return wallets.size();
   }
@@ -214,7 +174,7 @@ public final class WalletFleet implements AutoCloseable {
     return wallets.stream().mapToLong(wallet -> wallet.addresses.size()).sum();
   }
 
-  /** How many tuples were answered with {@code code} since the last {@link #resetResults}. */
+  /** How many tuples were answered with {@code code} so far. */
   public long results(int code) {
     AtomicLong count = results.get(code);
     return count == null ? 0 : count.get();
@@ -224,10 +184,6 @@ public final class WalletFleet implements AutoCloseable {
     Map<Integer, Long> counts = new java.util.TreeMap<>();
     results.forEach((code, count) -> counts.put(code, count.get()));
     return counts;
-  }
-
-  public void resetResults() {
-    results.clear();
   }
 
   /** Waits until every subscribed address has had at least {@code perAddress} updates; false on timeout. */
@@ -301,7 +257,6 @@ public final class WalletFleet implements AutoCloseable {
 
   @Override
   public void close() {
-    stopping = true;
     List<Future<Void>> closing = wallets.stream().map(wallet -> wallet.socket.close()).toList();
     try {
       await(Future.join(closing), Duration.ofSeconds(30));
