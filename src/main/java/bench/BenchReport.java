@@ -338,7 +338,7 @@ final class BenchReport {
    * @param restartedRootPid the tree the reconnect storm started, measured from then on (the after-close RSS, the
    *                        cleanup, the processes listed after the first tree's); 0 when there was none
    */
-  record Resources(long rootPid, long baselineRssBytes, long peakRssBytes, long rssAfterUpdatesBytes,
+  record Resources(long rootPid, long baselineRssBytes, long peakRssBytes, long peakPssBytes, long rssAfterUpdatesBytes,
                    long rssAfterCloseBytes, long liveHeapBeforeBytes, long liveHeapAfterBytes, long subscriptions, Map<String, Double> phaseCpuSeconds, long cleanupMs,
                    List<ProcessTreeSampler.ProcessFigures> processes, long restartedRootPid) implements Phase {
     public String name() {
@@ -365,7 +365,7 @@ final class BenchReport {
       processes.forEach(p -> perProcess.add(new JsonObject().put("pid", p.pid).put("name", p.name)
         .put("peakRssBytes", p.peakRssBytes).put("cpuSeconds", LatencySummary.round(p.cpuSeconds()))));
       return new JsonObject().put("rootPid", rootPid).put("baselineRssBytes", baselineRssBytes)
-        .put("peakRssBytes", peakRssBytes).put("rssAfterUpdatesBytes", rssAfterUpdatesBytes)
+        .put("peakRssBytes", peakRssBytes).put("peakPssBytes", peakPssBytes).put("rssAfterUpdatesBytes", rssAfterUpdatesBytes)
         .put("rssAfterCloseBytes", rssAfterCloseBytes).put("bytesPerSubscription", Math.round(bytesPerSubscription()))
         .put("liveHeapBeforeBytes", liveHeapBeforeBytes).put("liveHeapAfterBytes", liveHeapAfterBytes)
         .put("liveHeapBytesPerSubscription", Math.round(liveHeapBytesPerSubscription()))
@@ -375,8 +375,8 @@ final class BenchReport {
 
     public String describe() {
       StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-        "process tree of %d: RSS %s before, peak %s, %s after the updates (%,.0f bytes per subscription), %s after the close%s",
-        rootPid, mb(baselineRssBytes), mb(peakRssBytes), mb(rssAfterUpdatesBytes), bytesPerSubscription(),
+        "process tree of %d: RSS %s before, peak %s (PSS %s), %s after the updates (%,.0f bytes per subscription), %s after the close%s",
+        rootPid, mb(baselineRssBytes), mb(peakRssBytes), mb(peakPssBytes), mb(rssAfterUpdatesBytes), bytesPerSubscription(),
         mb(rssAfterCloseBytes), restartedRootPid == 0 ? "" : " (of the restarted tree, pid " + restartedRootPid + ")"));
       if (liveHeapBeforeBytes >= 0) {
         text.append(String.format(Locale.ROOT, "%nlive heap after a full GC: %s before, %s with the subscriptions (%,.0f bytes per subscription)",

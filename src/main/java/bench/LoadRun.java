@@ -86,7 +86,7 @@ final class LoadRun {
         if (restarted != null) {
           processes.addAll(restarted.processes());
         }
-        report.add(new BenchReport.Resources(plan.pid(), baseline.rssBytes(), server.peakRssBytes(),
+        report.add(new BenchReport.Resources(plan.pid(), baseline.rssBytes(), server.peakRssBytes(), server.peakPssBytes(),
           afterUpdates.rssBytes(), currentTree().sample().rssBytes(), liveHeapBefore, liveHeapAfter, plan.subscriptions(),
           phaseCpu, cleanupMs, processes, restarted == null ? 0 : restarted.rootPid()));
       }

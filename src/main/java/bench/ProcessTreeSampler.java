@@ -29,6 +29,8 @@ final class ProcessTreeSampler implements AutoCloseable {
   /** Last CPU ticks seen per process, kept after it exits so that its CPU still counts. */
   private final Map<Long, ProcessFigures> processes = new LinkedHashMap<>();
   private long peakRssBytes;
+  /** Proportional set size: a page shared by k processes counts 1/k in each (the jar, libjvm, the class archive). */
+  private long peakPssBytes;
   private List<Long> tree = List.of();
   private int samplesSinceTreeRefresh = TREE_REFRESH_EVERY;
   private volatile boolean running = true;
@@ -76,6 +78,7 @@ final class ProcessTreeSampler implements AutoCloseable {
       samplesSinceTreeRefresh = 0;
     }
     long rss = 0;
+    long pss = 0;
     for (ProcessFigures figures : processes.values()) {
       figures.rssBytes = 0;
     }
@@ -91,14 +94,21 @@ final class ProcessTreeSampler implements AutoCloseable {
       figures.rssBytes = rssKb * 1024;
       figures.peakRssBytes = Math.max(figures.peakRssBytes, figures.rssBytes);
       rss += figures.rssBytes;
+      pss += pssKb(proc) * 1024;
     }
     peakRssBytes = Math.max(peakRssBytes, rss);
+    peakPssBytes = Math.max(peakPssBytes, pss);
     double cpu = processes.values().stream().mapToDouble(ProcessFigures::cpuSeconds).sum();
     return new Sample(cpu, rss);
   }
 
   synchronized long peakRssBytes() {
     return peakRssBytes;
+  }
+
+  /** The tree's peak memory with shared pages counted once over the tree (0 where the kernel has no smaps_rollup). */
+  synchronized long peakPssBytes() {
+    return peakPssBytes;
   }
 
   /** The processes of the tree alive now. */
@@ -171,6 +181,19 @@ final class ProcessTreeSampler implements AutoCloseable {
       return 0L;
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  private static long pssKb(Path proc) {
+    try {
+      for (String line : Files.readAllLines(proc.resolve("smaps_rollup"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("Pss:")) {
+          return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+        }
+      }
+      return 0L;
+    } catch (IOException | RuntimeException e) {
+      return 0L;
     }
   }
 
