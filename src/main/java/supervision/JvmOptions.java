@@ -16,13 +16,16 @@ import java.util.Map;
  *
  * <p>Defaults, in MB of maximum heap: hub 768 (at 512 a cold 5,000 sockets × 100 left G1 ~25 MB of young generation
  * and 88 pauses), plugin 512 (at 256 the fake plugin died of OutOfMemoryError holding 1,000 × 1,000 subscriptions), chain
- * worker 256; {@code supervisor.heapMb.<role>} overrides one. Then the collector and
- * compiler options of {@link #defaultRoleOptions}, which {@code supervisor.roleOptions.<role>} replaces.
+ * worker 256, each never above its role's share of the machine's or container's memory; {@code supervisor.heapMb.<role>}
+ * overrides one. Then the collector and compiler options of {@link #defaultRoleOptions}, which
+ * {@code supervisor.roleOptions.<role>} replaces.
  */
 public final class JvmOptions {
 
   /** Default maximum heap per role, in MB. */
   static final Map<String, Integer> DEFAULT_HEAP_MB = Map.of("hub", 768, "plugin", 512, "chainworker", 256);
+  /** The largest part of the machine's (or container's) memory, in percent, a role's default heap may take. */
+  static final Map<String, Integer> DEFAULT_MEMORY_SHARE = Map.of("hub", 30, "plugin", 20, "chainworker", 10);
   /**
    * The collector of every role: on the cold 5,000 × 100 run the parallel collector used less CPU and less RSS than G1
    * at the same heap (hub 512 MB: 11.5 s and 1,161 MB against 15.8 s and 1,218 MB; docs/BENCHMARKS.md, "Cold path").
@@ -76,6 +79,15 @@ public final class JvmOptions {
     return options;
   }
 
+  /** Physical memory, or the container's limit: the JVM reads the cgroup limit when there is one. */
+  private static long machineMemoryMb() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean memory) {
+      return memory.getTotalMemorySize() / (1024 * 1024);
+    }
+    return Long.MAX_VALUE / (1024 * 1024 * 100);
+  }
+
   /** Collector and compiler options of every role on a machine of {@code processors}. */
   static List<String> defaultRoleOptions(int processors) {
     List<String> options = new ArrayList<>(COLLECTOR);
@@ -87,12 +99,22 @@ public final class JvmOptions {
 
   /** The maximum heap of {@code role}, in MB. */
   public static int heapMb(String role, JsonObject supervisor) {
+    return heapMb(role, supervisor, machineMemoryMb());
+  }
+
+  /**
+   * The maximum heap of {@code role} on a machine (or in a container) of {@code memoryMb}: the configured size, else the
+   * role's default, but a default never above its share of the memory ({@link #DEFAULT_MEMORY_SHARE}), so that the
+   * default topology fits a small container (in 2 GB: hub 614 MB, each plugin 409 MB).
+   */
+  static int heapMb(String role, JsonObject supervisor, long memoryMb) {
     String key = role.toLowerCase(Locale.ROOT);
     Integer fallback = DEFAULT_HEAP_MB.get(key);
     if (fallback == null) {
       throw new IllegalArgumentException("no heap size for role " + role);
     }
-    int heapMb = supervisor.getJsonObject("heapMb", new JsonObject()).getInteger(key, fallback);
+    int share = (int) Math.max(64, memoryMb * DEFAULT_MEMORY_SHARE.get(key) / 100);
+    int heapMb = supervisor.getJsonObject("heapMb", new JsonObject()).getInteger(key, Math.min(fallback, share));
     if (heapMb < 64) {
       throw new IllegalArgumentException("supervisor.heapMb." + key + " must be at least 64");
     }

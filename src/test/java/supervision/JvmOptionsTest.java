@@ -46,6 +46,15 @@ class JvmOptionsTest {
   }
 
   @Test
+  void inASmallContainerADefaultHeapShrinksToItsShareButAConfiguredOneIsKept() {
+    assertThat(JvmOptions.heapMb("hub", new JsonObject(), 2048)).isEqualTo(614);
+    assertThat(JvmOptions.heapMb("plugin", new JsonObject(), 2048)).isEqualTo(409);
+    assertThat(JvmOptions.heapMb("chainworker", new JsonObject(), 2048)).isEqualTo(204);
+    assertThat(JvmOptions.heapMb("hub", new JsonObject(), 24 * 1024)).isEqualTo(768);
+    assertThat(JvmOptions.heapMb("hub", new JsonObject().put("heapMb", new JsonObject().put("hub", 1500)), 2048)).isEqualTo(1500);
+  }
+
+  @Test
   void aHeapTooSmallToStartOrAnUnknownRoleIsAConfigError() {
     assertThatThrownBy(() -> JvmOptions.forRole("hub", new JsonObject().put("heapMb", new JsonObject().put("hub", 16))))
       .hasMessageContaining("supervisor.heapMb.hub must be at least 64");
