@@ -45,7 +45,7 @@ class MultiHostIT {
 
   @BeforeEach
   void setUp() {
-    TestHosts.requireOrSkip();
+    TestHosts.require();
     vertx = Vertx.vertx();
     clusterName = "hosts-" + UUID.randomUUID();
   }

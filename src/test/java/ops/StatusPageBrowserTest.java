@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The status page in a real headless chromium (driven by playwright-core from {@code src/test/js/status-page.mjs}):
@@ -29,8 +28,8 @@ class StatusPageBrowserTest {
 
   @BeforeEach
   void start() {
-    assumeTrue(Files.isExecutable(CHROMIUM), "no chromium at " + CHROMIUM + ": apt-get install chromium (.ci/run does)");
-    assumeTrue(Files.isDirectory(PLAYWRIGHT), "no " + PLAYWRIGHT + ": run npm ci (.ci/run does)");
+    assertThat(Files.isExecutable(CHROMIUM)).as("no chromium at " + CHROMIUM + ": apt-get install chromium (.ci/run does)").isTrue();
+    assertThat(Files.isDirectory(PLAYWRIGHT)).as("no " + PLAYWRIGHT + ": run npm ci (.ci/run does)").isTrue();
     hub = MeteredHub.start();
   }
 
