@@ -1,6 +1,7 @@
 package app;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -108,7 +109,7 @@ final class ClassDataTraining implements Callable<Integer> {
   private static void exerciseClient(Vertx vertx, int hubPort) throws Exception {
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocket socket = await(client.connect(hubPort, "127.0.0.1", "/"));
-    io.vertx.core.Promise<Void> updated = io.vertx.core.Promise.promise();
+    Promise<Void> updated = Promise.promise();
     socket.textMessageHandler(text -> {
       if (text.contains("\"update\"")) {
         updated.tryComplete();

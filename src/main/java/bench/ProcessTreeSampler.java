@@ -171,29 +171,28 @@ final class ProcessTreeSampler implements AutoCloseable {
     }
   }
 
+  /** VmRSS of /proc/PID/status, in kB; null if the process is gone. */
   private static Long rssKb(Path proc) {
+    return kilobytes(proc.resolve("status"), "VmRSS:");
+  }
+
+  /** Pss of /proc/PID/smaps_rollup, in kB; 0 if the process is gone or the kernel has no such file. */
+  private static long pssKb(Path proc) {
+    Long pss = kilobytes(proc.resolve("smaps_rollup"), "Pss:");
+    return pss == null ? 0 : pss;
+  }
+
+  /** The kB figure of the line starting with {@code field} (0 when absent); null when the file cannot be read. */
+  private static Long kilobytes(Path file, String field) {
     try {
-      for (String line : Files.readAllLines(proc.resolve("status"), StandardCharsets.UTF_8)) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
         }
       }
       return 0L;
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  private static long pssKb(Path proc) {
-    try {
-      for (String line : Files.readAllLines(proc.resolve("smaps_rollup"), StandardCharsets.UTF_8)) {
-        if (line.startsWith("Pss:")) {
-          return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
-        }
-      }
-      return 0L;
-    } catch (IOException | RuntimeException e) {
-      return 0L;
     }
   }
 

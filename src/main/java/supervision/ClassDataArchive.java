@@ -69,13 +69,17 @@ public final class ClassDataArchive {
 
   /** Where the archive of this jar lives: beside it, {@code change-server.jsa}. */
   public Path archive() {
-    String name = jar.getFileName().toString();
-    return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ARCHIVE_SUFFIX);
+    return besideTheJar(ARCHIVE_SUFFIX);
   }
 
   private Path stamp() {
+    return besideTheJar(STAMP_SUFFIX);
+  }
+
+  /** {@code change-server<suffix>} for {@code change-server.jar}. */
+  private Path besideTheJar(String suffix) {
     String name = jar.getFileName().toString();
-    return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + STAMP_SUFFIX);
+    return jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + suffix);
   }
 
   /** What the JVM itself checks, spelled out: its build and home, the jar's path, size and modification time. */
