@@ -15,4 +15,21 @@ public final class Redact {
     }
     return address.length() <= SHOWN ? "…(" + address.length() + ")" : address.substring(0, SHOWN) + "…(" + address.length() + ")";
   }
+
+  /**
+   * A client's IP address with its host part hidden: the network stays readable (which carrier, which proxy), the
+   * person does not, e.g. {@code 203.0.x.x} or {@code 2001:db8:…}.
+   */
+  public static String client(String ip) {
+    if (ip == null) {
+      return "null";
+    }
+    int colon = ip.indexOf(':');
+    if (colon >= 0) {
+      int second = ip.indexOf(':', colon + 1);
+      return (second < 0 ? ip.substring(0, colon) : ip.substring(0, second)) + ":…";
+    }
+    String[] octets = ip.split("\\.");
+    return octets.length == 4 ? octets[0] + "." + octets[1] + ".x.x" : address(ip);
+  }
 }

@@ -5,6 +5,7 @@ import cli.ClientCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import ops.LogLevels;
+import ops.MemoryGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -60,6 +61,7 @@ public final class Main implements Callable<Integer> {
     ParentWatch.startIfSupervised();
     LogLevels.apply(config.getJsonObject("logging", new JsonObject()));
     Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    MemoryGuard.install(vertx, config.getJsonObject("memoryGuard", new JsonObject()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));
     try {
       RoleDeployer.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);

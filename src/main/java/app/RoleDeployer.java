@@ -139,6 +139,7 @@ final class RoleDeployer {
           .put("cluster", clusterForChildren(vertx, config))
           .put("supervisor", supervisor)
           .put("logging", config.getJsonObject("logging", new JsonObject()))
+          .put("memoryGuard", config.getJsonObject("memoryGuard", new JsonObject()))
           .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
         childMetrics.stream().filter(target -> target.role().equals("plugin") && target.name().equals(instance)).findFirst()
           .ifPresent(target -> child.put("metrics", target.metricsConfig()));
@@ -150,7 +151,7 @@ final class RoleDeployer {
 
   /**
    * What a plugin needs to start JVMs of its own (the evmRpc plugin's chain workers): the cluster they join, reached
-   * through this JVM, and the supervisor settings. Absent when this JVM is not clustered: children then run inline.
+   * through this JVM, the supervisor settings and the memory guard's. Absent when this JVM is not clustered: children then run inline.
    */
   private static JsonObject withChildDeployment(Vertx vertx, JsonObject config, JsonObject pluginConfig) {
     if (!vertx.isClustered()) {
@@ -159,6 +160,7 @@ final class RoleDeployer {
     return pluginConfig.copy()
       .put("childCluster", clusterForChildren(vertx, config))
       .put("supervisor", config.getJsonObject("supervisor", new JsonObject()))
+      .put("memoryGuard", config.getJsonObject("memoryGuard", new JsonObject()))
       .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
   }
 

@@ -6,19 +6,44 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Who a socket belongs to, for the per-address connection limit. {@code X-Forwarded-For} is believed only when the
- * peer itself is a configured trusted proxy (otherwise any client could claim any address); the client is then the
- * right-most address in that header that is not a trusted proxy. Shared by the hub verticles of one JVM.
+ * Who a socket belongs to, and what each client address holds on this hub JVM: its sockets and, across all of them, its
+ * subscriptions (the per-address budgets). {@code X-Forwarded-For} is believed only when the peer itself is a configured
+ * trusted proxy (otherwise any client could claim any address); the client is then the right-most address in that
+ * header that is not a trusted proxy. Shared by the hub verticles of one JVM.
  */
 final class ClientAddresses implements Shareable {
 
   private static final String KEY = "changeserver.clientAddresses";
 
+  /** What one client address holds on this hub; a client's sockets may live on different event loops. */
+  static final class Client {
+    private final String address;
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private int sockets;
+
+    private Client(String address) {
+      this.address = address;
+    }
+
+    String address() {
+      return address;
+    }
+
+    int subscriptions() {
+      return subscriptions.get();
+    }
+
+    void subscriptionsChanged(int delta) {
+      subscriptions.addAndGet(delta);
+    }
+  }
+
   private final Set<String> trustedProxies;
   private final int maxPerAddress;
-  private final ConcurrentHashMap<String, Integer> connections = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
 
   private ClientAddresses(Set<String> trustedProxies, int maxPerAddress) {
     this.trustedProxies = Set.copyOf(trustedProxies);
@@ -47,21 +72,23 @@ final class ClientAddresses implements Shareable {
     return peer;
   }
 
-  /** Counts a new socket from {@code client}; false (and not counted) when that client is at its limit. */
-  boolean tryOpen(String client) {
-    boolean[] admitted = new boolean[1];
-    connections.compute(client, (c, count) -> {
-      int open = count == null ? 0 : count;
-      if (open >= maxPerAddress) {
-        return count;
+  /** Counts a new socket from {@code address}; null (and not counted) when that address is at its limit. */
+  Client tryOpen(String address) {
+    Client[] admitted = new Client[1];
+    clients.compute(address, (a, client) -> {
+      Client counted = client == null ? new Client(a) : client;
+      if (counted.sockets >= maxPerAddress) {
+        return client;
       }
-      admitted[0] = true;
-      return open + 1;
+      counted.sockets++;
+      admitted[0] = counted;
+      return counted;
     });
     return admitted[0];
   }
 
-  void close(String client) {
-    connections.computeIfPresent(client, (c, count) -> count <= 1 ? null : count - 1);
+  /** A socket of {@code client} closed (after its subscriptions were released): forgets a client with none left. */
+  void close(Client client) {
+    clients.computeIfPresent(client.address, (a, counted) -> --counted.sockets <= 0 ? null : counted);
   }
 }

@@ -3,6 +3,7 @@ package hub;
 import api.BusAddresses;
 import api.ChangeEvent;
 import api.EventType;
+import api.Redact;
 import api.ResultCode;
 import api.Subscription;
 import hub.ConnectionBook.Held;
@@ -23,6 +24,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
+import ops.MemoryGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +46,11 @@ final class ClientSession {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
   /** JSON-RPC code for "the server failed while handling a valid call" (PROTOCOL.md); also used for limits. */
   private static final int SERVER_ERROR = 1;
-  private static final short POLICY_VIOLATION = 1008;
-  private static final short GOING_AWAY = 1001;
-  private static final short MESSAGE_TOO_BIG = 1009;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
   private final String connectionId;
+  private final ClientAddresses.Client client;
   private final PluginRouter router;
   private final PluginDirectory directory;
   private final PluginClient plugins;
@@ -59,22 +59,26 @@ final class ClientSession {
   private final HubLimits limits;
   private final TokenBucket messageRate;
   private final ConnectionBook book;
+  private final MemoryGuard memoryGuard;
   /** pluginId → every instance this socket ever sent something to, so that close reaches each of them. */
   private final Map<String, Set<PluginInstance>> contacted = new HashMap<>();
   private MessageConsumer<ConnectionEvents> events;
   private Runnable onClosed = () -> { };
   private boolean closed;
+  /** Why the server closed this socket; null while it has not (a close then is the client's). */
+  private CloseReason closeReason;
   /** Messages refused by the rate limit in a row. */
   private int refusedInARow;
   private long slowConsumerTimer = -1;
   private long lastHeardNanos = System.nanoTime();
   private long lastPingNanos;
 
-  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, PluginRouter router, Rebalancer rebalancer,
-                HubStats stats, HubLimits limits) {
+  ClientSession(Vertx vertx, ServerWebSocket socket, String connectionId, ClientAddresses.Client client, PluginRouter router,
+                Rebalancer rebalancer, HubStats stats, HubLimits limits) {
     this.vertx = vertx;
     this.socket = socket;
     this.connectionId = connectionId;
+    this.client = client;
     this.router = router;
     this.directory = router.directory();
     this.plugins = router.client();
@@ -82,7 +86,8 @@ final class ClientSession {
     this.stats = stats;
     this.limits = limits;
     this.messageRate = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst());
-    this.book = new ConnectionBook(stats);
+    this.book = new ConnectionBook(stats, client);
+    this.memoryGuard = MemoryGuard.of(vertx);
   }
 
   String connectionId() {
@@ -98,7 +103,10 @@ final class ClientSession {
     stats.connectionOpened();
     events = vertx.eventBus().localConsumer(BusAddresses.connection(connectionId), this::onEvents);
     socket.setWriteQueueMaxSize(limits.writeQueueBytes());
-    socket.drainHandler(v -> cancelSlowConsumerTimer());
+    socket.drainHandler(v -> {
+      cancelSlowConsumerTimer();
+      socket.resume();
+    });
     socket.pongHandler(pong -> lastHeardNanos = System.nanoTime());
     socket.textMessageHandler(text -> {
       if (withinSize(utf8Length(text))) {
@@ -114,17 +122,23 @@ final class ClientSession {
     socket.closeHandler(v -> cleanUp());
   }
 
-  /** Closes the socket with a WebSocket status code; cleanup follows from the close handler. */
-  Future<Void> close(short statusCode, String reason) {
-    return socket.close(statusCode, reason);
+  /** Closes the socket with the reason's status, logged and counted; cleanup follows from the close handler. */
+  Future<Void> close(CloseReason reason) {
+    if (closeReason == null && !closed) {
+      closeReason = reason;
+      var line = reason == CloseReason.SHUTDOWN ? log.atDebug() : log.atInfo();
+      line.addKeyValue("reason", reason.tag()).addKeyValue("client", Redact.client(client.address()))
+        .addKeyValue("connection", connectionId).addKeyValue("subscriptions", book.size()).log("closing connection");
+    }
+    return socket.close(reason.status(), reason.text());
   }
 
   /**
    * Closes a socket that broke a rule and releases its subscriptions now: a peer that does not read may never
    * complete the closing handshake.
    */
-  private void drop(short statusCode, String reason) {
-    close(statusCode, reason);
+  private void drop(CloseReason reason) {
+    close(reason);
     cleanUp();
   }
 
@@ -137,8 +151,7 @@ final class ClientSession {
       return;
     }
     if (lastPingNanos != 0 && lastHeardNanos < lastPingNanos) {
-      log.atDebug().addKeyValue("connection", connectionId).log("no pong, closing");
-      drop(GOING_AWAY, "no pong");
+      drop(CloseReason.IDLE);
       return;
     }
     lastPingNanos = System.nanoTime();
@@ -149,7 +162,7 @@ final class ClientSession {
     if (bytes <= limits.maxMessageBytes()) {
       return true;
     }
-    drop(MESSAGE_TOO_BIG, "message too big");
+    drop(CloseReason.SIZE);
     return false;
   }
 
@@ -172,7 +185,7 @@ final class ClientSession {
       return true;
     }
     if (++refusedInARow > limits.messageBurst()) {
-      drop(POLICY_VIOLATION, "rate limit");
+      drop(CloseReason.RATE);
     } else {
       write(JsonRpcCodec.error(idOf(message), SERVER_ERROR, "Rate limit exceeded: at most " + limits.messagesPerSecond() + " messages per second"));
     }
@@ -209,24 +222,49 @@ final class ClientSession {
     }
   }
 
-  /** Refuses a whole call over a limit, so that it changes nothing. */
+  /**
+   * Refuses a whole call over a limit, so that it changes nothing: too many tuples; or new pairs over this socket's
+   * limit, over its client address's budget on this hub, or while this JVM's memory guard is closed (re-subscribing
+   * pairs already held adds nothing and always passes). Sockets of one address on different event loops may each
+   * pass the budget check with one call at the same moment: it can be overshot by a call per event loop, no more.
+   */
   private boolean withinLimits(Object id, List<Tuple> tuples, boolean subscribing) {
     if (tuples.size() > limits.maxTuplesPerCall()) {
       write(JsonRpcCodec.error(id, JsonRpcCodec.INVALID_PARAMS, "Invalid params: at most " + limits.maxTuplesPerCall() + " tuples per call"));
       return false;
     }
-    if (subscribing && book.size() + newPairs(tuples) > limits.maxSubscriptionsPerConnection()) {
+    if (!subscribing) {
+      return true;
+    }
+    int room = Math.min(limits.maxSubscriptionsPerConnection() - book.size(), limits.maxSubscriptionsPerIp() - client.subscriptions());
+    if (tuples.size() <= room && memoryGuard.admits()) {
+      return true;
+    }
+    int added = newPairs(tuples);
+    if (added == 0) {
+      return true;
+    }
+    if (!memoryGuard.admits()) {
+      memoryGuard.refused(added);
+      write(JsonRpcCodec.error(id, SERVER_ERROR, "Server busy: no new subscriptions accepted for now, subscribe again later"));
+      return false;
+    }
+    if (book.size() + added > limits.maxSubscriptionsPerConnection()) {
       write(JsonRpcCodec.error(id, SERVER_ERROR, "Subscription limit reached: at most " + limits.maxSubscriptionsPerConnection() + " per connection"));
+      return false;
+    }
+    if (client.subscriptions() + added > limits.maxSubscriptionsPerIp()) {
+      stats.budgetRefused(added);
+      log.atInfo().addKeyValue("client", Redact.client(client.address())).addKeyValue("connection", connectionId)
+        .addKeyValue("subscriptions", client.subscriptions()).addKeyValue("refused", added).log("client address over its subscription budget");
+      write(JsonRpcCodec.error(id, SERVER_ERROR, "Subscription limit reached: at most " + limits.maxSubscriptionsPerIp() + " per client address"));
       return false;
     }
     return true;
   }
 
-  /** Pairs of the call this socket does not hold yet; counted exactly only when the call could reach the limit. */
+  /** Pairs of the call this socket does not hold yet. */
   private int newPairs(List<Tuple> tuples) {
-    if (book.size() + tuples.size() <= limits.maxSubscriptionsPerConnection()) {
-      return tuples.size();
-    }
     Set<Tuple> added = new HashSet<>();
     for (Tuple tuple : tuples) {
       if (!book.contains(tuple.pluginId(), tuple.address())) {
@@ -507,11 +545,13 @@ final class ClientSession {
     }
     socket.writeTextMessage(text).onFailure(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("write failed"));
     if (socket.writeQueueFull() && slowConsumerTimer < 0) {
+      // Read no more calls from a client that does not read their replies: its queue cannot grow by more replies
+      // (TCP holds its calls back), only by updates until the timer below closes it. The drain handler resumes.
+      socket.pause();
       slowConsumerTimer = vertx.setTimer(limits.slowConsumerMs(), id -> {
         slowConsumerTimer = -1;
         if (socket.writeQueueFull()) {
-          log.atInfo().addKeyValue("connection", connectionId).log("not reading, closing");
-          drop(POLICY_VIOLATION, "not reading");
+          drop(CloseReason.SLOW_CONSUMER);
         }
       });
     }
@@ -533,6 +573,7 @@ final class ClientSession {
     events.unregister();
     contacted.keySet().forEach(this::releaseAll);
     book.clear();
+    stats.closed(closeReason == null ? CloseReason.CLIENT : closeReason);
     stats.connectionClosed();
     onClosed.run();
   }

@@ -29,10 +29,13 @@ final class ConnectionBook {
 
   private final Map<String, Map<String, Held>> byPlugin = new HashMap<>();
   private final HubStats stats;
+  private final ClientAddresses.Client client;
   private int size;
 
-  ConnectionBook(HubStats stats) {
+  /** {@code client}: the socket's client address, whose subscription budget this book counts against. */
+  ConnectionBook(HubStats stats, ClientAddresses.Client client) {
     this.stats = stats;
+    this.client = client;
   }
 
   /** Books a pair (or refreshes its checkpoint) and returns its state. */
@@ -43,6 +46,7 @@ final class ConnectionBook {
       held = new Held(checkpoint);
       addresses.put(address, held);
       size++;
+      client.subscriptionsChanged(1);
       stats.subscriptions(pluginId, 1);
     } else {
       held.checkpoint = checkpoint;
@@ -76,6 +80,7 @@ final class ConnectionBook {
       return null;
     }
     size--;
+    client.subscriptionsChanged(-1);
     stats.subscriptions(pluginId, -1);
     if (addresses.isEmpty()) {
       byPlugin.remove(pluginId);
@@ -87,6 +92,7 @@ final class ConnectionBook {
   void clear() {
     byPlugin.forEach((pluginId, addresses) -> stats.subscriptions(pluginId, -addresses.size()));
     byPlugin.clear();
+    client.subscriptionsChanged(-size);
     size = 0;
   }
 

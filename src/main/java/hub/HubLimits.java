@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonObject;
  * @param maxMessageBytes               largest WebSocket message or frame (over: close 1009)
  * @param maxTuplesPerCall              tuples in one subscribe/unsubscribe (over: -32602)
  * @param maxSubscriptionsPerConnection subscriptions one socket may hold (over: error 1, the whole call refused)
- * @param maxConnectionsPerIp           sockets from one client address (over: close 1008)
+ * @param maxSubscriptionsPerIp         subscriptions one client address may hold across all its sockets on one hub
+ *                                      (over: error 1, the whole call refused). Carriers put many wallets behind one
+ *                                      address: the default lets through 33 wallets of 30,000 addresses each
+ * @param maxConnectionsPerIp           sockets from one client address on one hub (over: close 1008)
  * @param messagesPerSecond             sustained messages per socket (token bucket refill)
  * @param messageBurst                  messages a socket may send at once (bucket size); over: error 1, and a
  *                                      socket that keeps sending that fast is closed with 1008. Edge's wallet core
@@ -21,7 +24,7 @@ import io.vertx.core.json.JsonObject;
  * @param pingIntervalMs                the server pings every socket this often; one silent for a whole interval
  *                                      (no pong, no message) is closed (1001)
  */
-record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptionsPerConnection, int maxConnectionsPerIp,
+record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptionsPerConnection, int maxSubscriptionsPerIp, int maxConnectionsPerIp,
                  int messagesPerSecond, int messageBurst, int writeQueueBytes, long slowConsumerMs, long pingIntervalMs) {
 
   static HubLimits fromJson(JsonObject json) {
@@ -29,6 +32,7 @@ record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptions
       json.getInteger("maxMessageBytes", 4 * 1024 * 1024),
       json.getInteger("maxTuplesPerCall", 10_000),
       json.getInteger("maxSubscriptionsPerConnection", 100_000),
+      json.getInteger("maxSubscriptionsPerIp", 1_000_000),
       json.getInteger("maxConnectionsPerIp", 500),
       json.getInteger("messagesPerSecond", 20),
       json.getInteger("messageBurst", 1_000),

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 import ops.Metrics;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +33,8 @@ public final class HubStats implements Shareable {
   }
 
   private final AtomicInteger connections = new AtomicInteger();
+  private final Map<CloseReason, LongAdder> closes = new EnumMap<>(CloseReason.class);
+  private final LongAdder budgetRefused = new LongAdder();
   private final Map<String, PerPlugin> byPluginId = new ConcurrentHashMap<>();
   private final Set<String> metered = ConcurrentHashMap.newKeySet();
   private final MeterRegistry registry;
@@ -40,6 +43,14 @@ public final class HubStats implements Shareable {
     this.registry = registry;
     Gauge.builder("change.connection.count", connections, AtomicInteger::get)
       .description("WebSocket connections open on this hub").register(registry);
+    for (CloseReason reason : CloseReason.values()) {
+      LongAdder count = new LongAdder();
+      closes.put(reason, count);
+      FunctionCounter.builder("change.close.count", count, LongAdder::sum).tag("reason", reason.tag())
+        .description("Client sockets closed, by reason (client: the client closed or the connection broke)").register(registry);
+    }
+    FunctionCounter.builder("change.budget.refused", budgetRefused, LongAdder::sum)
+      .description("New subscriptions refused because their client address had its budget on this hub").register(registry);
   }
 
   /** The one instance of this Vert.x instance. */
@@ -54,6 +65,14 @@ public final class HubStats implements Shareable {
 
   void connectionClosed() {
     connections.decrementAndGet();
+  }
+
+  void closed(CloseReason reason) {
+    closes.get(reason).increment();
+  }
+
+  void budgetRefused(int subscriptions) {
+    budgetRefused.add(subscriptions);
   }
 
   void subscriptions(String pluginId, int delta) {
@@ -87,7 +106,7 @@ public final class HubStats implements Shareable {
 
   /**
    * {@code {connections, subscriptions:{pluginId: n}, events:{pluginId: n}, moves:{pluginId: n},
-   * moveUpdates:{pluginId: n}}}, pluginIds sorted.
+   * moveUpdates:{pluginId: n}, closes:{reason: n}, budgetRefused}}, pluginIds sorted.
    */
   public JsonObject toJson() {
     JsonObject subscriptions = new JsonObject();
@@ -100,8 +119,10 @@ public final class HubStats implements Shareable {
       moves.put(pluginId, counts.moves.sum());
       moveUpdates.put(pluginId, counts.moveUpdates.sum());
     });
+    JsonObject closed = new JsonObject();
+    closes.forEach((reason, count) -> closed.put(reason.tag(), count.sum()));
     return new JsonObject().put("connections", connections()).put("subscriptions", subscriptions).put("events", events)
-      .put("moves", moves).put("moveUpdates", moveUpdates);
+      .put("moves", moves).put("moveUpdates", moveUpdates).put("closes", closed).put("budgetRefused", budgetRefused.sum());
   }
 
   /**

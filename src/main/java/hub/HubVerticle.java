@@ -5,6 +5,7 @@ import api.BusCodecs;
 import api.ChangeEvent;
 import api.EventBatch;
 import api.NodeIds;
+import api.Redact;
 import hub.routing.BusPluginClient;
 import hub.routing.PluginDirectory;
 import hub.routing.PluginRouter;
@@ -35,9 +36,6 @@ import java.util.Set;
 public final class HubVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
-  /** WebSocket close status "going away": the server is shutting down. */
-  private static final short GOING_AWAY = 1001;
-  private static final short POLICY_VIOLATION = 1008;
   private static final int HARD_CAP_SLACK_BYTES = 1024 * 1024;
   private static final int FLUSH_AFTER_WRITES = 256;
 
@@ -87,7 +85,7 @@ public final class HubVerticle extends VerticleBase {
     vertx.cancelTimer(keepAliveTimer);
     List<Future<Void>> closing = new ArrayList<>();
     for (ClientSession session : new ArrayList<>(sessions)) {
-      closing.add(session.close(GOING_AWAY, "server shutting down"));
+      closing.add(session.close(CloseReason.SHUTDOWN));
     }
     return Future.join(closing)
       .eventually(() -> server.close())
@@ -97,14 +95,18 @@ public final class HubVerticle extends VerticleBase {
 
   private void accept(ServerWebSocket socket, String nodeId, PluginRouter plugins, Rebalancer rebalancer, HubStats stats,
                       HubLimits limits, ClientAddresses clients) {
-    String client = clients.clientOf(socket);
-    if (!clients.tryOpen(client)) {
-      log.info("too many connections from one client address, refusing");
-      socket.close(POLICY_VIOLATION, "too many connections");
+    String address = clients.clientOf(socket);
+    ClientAddresses.Client client = clients.tryOpen(address);
+    if (client == null) {
+      CloseReason reason = CloseReason.CONNECTION_BUDGET;
+      stats.closed(reason);
+      log.atInfo().addKeyValue("reason", reason.tag()).addKeyValue("client", Redact.client(address))
+        .addKeyValue("limit", limits.maxConnectionsPerIp()).log("refusing connection");
+      socket.close(reason.status(), reason.text());
       return;
     }
     consolidateFlushes(socket);
-    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), plugins, rebalancer, stats, limits);
+    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), client, plugins, rebalancer, stats, limits);
     sessions.add(session);
     session.start(() -> {
       sessions.remove(session);

@@ -9,7 +9,10 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import ops.FakeHeap;
+import ops.Metrics;
 import testkit.InlineHub;
+import testkit.PluginProbe;
 import testkit.RawWebSocket;
 import testkit.WsTestClient;
 
@@ -66,6 +69,7 @@ class HubLimitsTest {
     assertThat(big.closeStatus()).isEqualTo((short) 1009);
     assertThat(bystander.call(subscribe(4, "after"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":4}");
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().connections() == 1);
+    assertThat(closes().getLong("size")).isEqualTo(1);
   }
 
   @Test
@@ -92,6 +96,55 @@ class HubLimitsTest {
   }
 
   @Test
+  void aClientAddressesSubscriptionBudgetSpansAllItsSocketsAndRefusesTheWholeCall(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxSubscriptionsPerIp", 5)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
+    WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient second = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient elsewhere = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    assertThat(first.call(subscribeMany(1, "a", 3))).contains("\"result\":[1,1,1]");
+    assertThat(second.call(subscribeMany(2, "b", 3)))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"Subscription limit reached: at most 5 per client address\"},\"id\":2}");
+    assertThat(second.call(subscribeMany(3, "a", 3))).as("pairs the socket does not hold count, even if another socket holds them")
+      .contains("\"error\"");
+    assertThat(second.call(subscribeMany(4, "b", 2))).contains("\"result\":[1,1]");
+    assertThat(first.call(subscribeMany(5, "a", 3))).as("re-subscribing held pairs adds nothing").contains("\"result\":[1,1,1]");
+    assertThat(elsewhere.call(subscribeMany(6, "c", 5))).as("another address has its own budget").contains("\"result\":[1,1,1,1,1]");
+    assertThat(hub.pluginStats().subscriptions()).isEqualTo(10);
+    assertThat(hub.hubStats().toJson().getLong("budgetRefused")).isEqualTo(6);
+    first.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().subscriptions() == 7);
+    assertThat(second.call(subscribeMany(7, "d", 3))).as("a closed socket gives its share back").contains("\"result\":[1,1,1]");
+  }
+
+  @Test
+  void aClosedMemoryGuardRefusesNewSubscriptionsWholeKeepsTheHeldOnesAndReopens(Vertx vertx) {
+    FakeHeap heap = FakeHeap.attachTo(vertx);
+    hub = InlineHub.deploy(vertx, new JsonObject());
+    WsTestClient client = hub.connect();
+    assertThat(client.call(subscribeMany(1, "held", 3))).contains("\"result\":[1,1,1]");
+    heap.set(90, 85);
+    assertThat(client.callSkippingNotifications(subscribeMany(2, "new", 2)))
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"Server busy: no new subscriptions accepted for now, subscribe again later\"},\"id\":2}");
+    assertThat(client.callSkippingNotifications(subscribeMany(3, "held", 3))).as("held pairs re-subscribe").contains("\"result\":[1,1,1]");
+    assertThat(hub.pluginStats().subscriptions()).isEqualTo(3);
+    heap.set(60, 60);
+    assertThat(client.callSkippingNotifications(subscribeMany(4, "new", 2))).contains("\"result\":[1,1]");
+    assertThat(hub.pluginStats().subscriptions()).isEqualTo(5);
+  }
+
+  @Test
+  void aPluginWhoseMemoryGuardIsClosedAnswersZeroForNewPairsAndStoresNothing(Vertx vertx) {
+    FakeHeap heap = FakeHeap.attachTo(vertx);
+    InlineHub.deployPluginOnly(vertx);
+    assertThat(PluginProbe.subscribe(vertx, "fake", "hub-1.c1", List.of("held"))).singleElement().isEqualTo(new int[] {1});
+    heap.set(90, 85);
+    assertThat(PluginProbe.subscribe(vertx, "fake", "hub-1.c1", List.of("held", "new", "other")))
+      .as("a held pair answers as before; new ones 0, the client subscribes again later").singleElement().isEqualTo(new int[] {1, 0, 0});
+    assertThat(PluginProbe.total(vertx, "fake").subscriptions()).isEqualTo(1);
+    assertThat(Metrics.of(vertx).scrape()).contains("change_memory_guard_refused_total 2.0").contains("change_memory_guard_active 1.0");
+  }
+
+  @Test
   void connectionsPerClientAddressAreCappedAndForwardedForIsBelievedOnlyFromTrustedProxies(Vertx vertx) throws Exception {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxConnectionsPerIp", 2)));
     WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "10.0.0.1"));
@@ -99,6 +152,7 @@ class HubLimitsTest {
     WsTestClient third = hub.connect(Map.of("X-Forwarded-For", "10.0.0.3"));
     assertThat(third.awaitClosed(Duration.ofSeconds(5))).as("the header is ignored from an untrusted peer").isTrue();
     assertThat(third.closeStatus()).isEqualTo((short) 1008);
+    assertThat(closes().getLong("connectionBudget")).isEqualTo(1);
     first.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.hubStats().connections() == 1);
     WsTestClient again = hub.connect();
@@ -144,6 +198,7 @@ class HubLimitsTest {
     assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
     assertThat(client.closeStatus()).isEqualTo((short) 1008);
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().connections() == 0);
+    assertThat(closes().getLong("rate")).isEqualTo(1);
   }
 
   @Test
@@ -158,6 +213,7 @@ class HubLimitsTest {
     }
     assertThat(alive.next(Duration.ofSeconds(5))).isEqualTo("{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"fake\",\"alive\",null]}");
     assertThat(alive.call(subscribe(2, "still"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":2}");
+    assertThat(closes().getLong("idle")).isEqualTo(1);
   }
 
   @Test
@@ -181,6 +237,7 @@ class HubLimitsTest {
       // About 10 MB of updates aimed at a socket that reads nothing: dropped once its queue has stayed full for 1 s.
       await().atMost(Duration.ofSeconds(10)).until(() -> hub.pluginStats().connections() == 0);
       assertThat(hub.hubStats().connections()).isEqualTo(1);
+      assertThat(closes().getLong("slowConsumer")).isEqualTo(1);
     }
     System.out.printf("call latency p50: idle %d us, while a slow consumer is flooded %d us%n", idleNanos / 1000, loadedNanos / 1000);
     assertThat(loadedNanos).isLessThan(Math.max(10 * idleNanos, idleNanos + 200_000_000L));
@@ -196,6 +253,11 @@ class HubLimitsTest {
     }
     samples.sort(Long::compare);
     return samples.get(samples.size() / 2);
+  }
+
+  /** Sockets closed by the hub (and by clients), by reason, as {@code change_close_count_total} counts them. */
+  private JsonObject closes() {
+    return hub.hubStats().toJson().getJsonObject("closes");
   }
 
   private static JsonObject limits(JsonObject limits) {

@@ -101,6 +101,21 @@ class LogRedactionTest {
     assertThat(lost.getString("level")).isEqualTo("WARN");
   }
 
+  /** A socket the hub closes leaves a line with the reason and the client's network only, and a count per reason. */
+  @Test
+  void everyCloseIsLoggedWithItsReasonAndARedactedClientAndCounted() throws Exception {
+    WsTestClient client = hub.connect();
+    client.send("{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"" + "x".repeat(4 * 1024 * 1024) + "\"]],\"id\":1}");
+    assertThat(client.awaitClosed(Duration.ofSeconds(10))).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> text().contains("closing connection"));
+    JsonObject closing = text().lines().map(JsonObject::new).filter(line -> "closing connection".equals(line.getString("msg"))).findFirst().orElseThrow();
+    assertThat(closing.getString("reason")).isEqualTo("size");
+    assertThat(closing.getString("client")).isEqualTo("127.0.x.x");
+    assertThat(closing.getString("connection")).isNotBlank();
+    assertThat(closing.getString("level")).isEqualTo("INFO");
+    assertThat(hub.get("/metrics").body()).contains("change_close_count_total{reason=\"size\"} 1.0");
+  }
+
   /**
    * The converted upstream lines of the Blockbook plugin and the chain worker, as real JSON lines: their variable data
    * is in top-level members (numbers stay numbers), the message is constant text, and an upstream that echoes the

@@ -32,12 +32,17 @@ public final class InlineHub implements AutoCloseable {
   /** {@code hubConfig} is the hub section; its port is chosen here. */
   public static InlineHub deploy(Vertx vertx, JsonObject hubConfig) {
     int port = FreePorts.next();
-    join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
+    deployPluginOnly(vertx);
     // Known from the start, as role all makes it: no discovery window to wait out before answering -1 to other names.
     JsonObject config = new JsonObject().put("knownPluginIds", new io.vertx.core.json.JsonArray().add("fake")).put("discoveryMs", 0)
       .mergeIn(hubConfig).put("port", port);
     join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(config)));
     return new InlineHub(vertx, port);
+  }
+
+  /** The fake plugin alone (updates 1 s after an address's first subscribe), for tests that talk to it over the bus. */
+  public static void deployPluginOnly(Vertx vertx) {
+    join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
   }
 
   public int port() {

@@ -2,6 +2,7 @@ package testkit;
 
 import api.BurstRequest;
 import api.PluginStats;
+import api.Subscription;
 import hub.routing.BusPluginClient;
 import hub.routing.PluginClient;
 import hub.routing.PluginDirectory;
@@ -47,6 +48,15 @@ public final class PluginProbe {
   public static long activityOnEveryAddress(Vertx vertx, String pluginId) {
     return withInstances(vertx, pluginId, (client, instance) -> client.burst(instance, pluginId, new BurstRequest(0, 1_000, true)))
       .stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * Subscribes {@code addresses} for {@code connectionId} at every instance of {@code pluginId}, as a hub would; the
+   * result codes of each instance.
+   */
+  public static List<int[]> subscribe(Vertx vertx, String pluginId, String connectionId, List<String> addresses) {
+    List<Subscription> subscriptions = addresses.stream().map(address -> new Subscription(address, null)).toList();
+    return withInstances(vertx, pluginId, (client, instance) -> client.subscribe(instance, pluginId, connectionId, subscriptions, false));
   }
 
   /** {@code request} of every instance of {@code pluginId} (up or draining), found as a hub finds them. */

@@ -77,6 +77,7 @@ public final class EvmRpcPluginVerticle extends VerticleBase {
           .put("role", "chainworker")
           .put("chainworker", chainWorkerConfig(config, pluginId))
           .put("cluster", config.getJsonObject("childCluster"))
+          .put("memoryGuard", config.getJsonObject("memoryGuard", new JsonObject()))
           .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
         JsonObject metrics = chainWorkerMetrics(config, name);
         if (metrics != null) {

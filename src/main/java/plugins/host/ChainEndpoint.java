@@ -20,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import ops.MemoryGuard;
 import ops.Metrics;
 import ops.PluginMeters;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ public final class ChainEndpoint implements ActivitySink {
   private final SubscriptionBook book = new SubscriptionBook();
   private MessageConsumer<Object> consumer;
   private PluginMeters meters;
+  private MemoryGuard memoryGuard;
 
   public ChainEndpoint(Vertx vertx, Chain chain, HubEventSender events, long scanTimeoutMs, String instanceId) {
     this.vertx = vertx;
@@ -63,6 +65,7 @@ public final class ChainEndpoint implements ActivitySink {
   /** Starts the chain, then serves the bus address; succeeds once the consumer is registered cluster-wide. */
   public Future<Void> start() {
     meters = new PluginMeters(Metrics.of(vertx).registry(), chain, book);
+    memoryGuard = MemoryGuard.of(vertx);
     BusCodecs.register(vertx);
     return chain.start(this).compose(v -> {
       consumer = vertx.eventBus().consumer(BusAddresses.plugin(chain.pluginId(), instanceId), this::handle);
@@ -145,15 +148,24 @@ public final class ChainEndpoint implements ActivitySink {
   /**
    * Records every valid address before any scan starts, so that an unsubscribe or close arriving next always finds
    * it; the reply waits for the scans, each bounded by the scan timeout (a late scan answers 2). A handover (a hub moving
-   * addresses here from another instance) starts its new watches with {@link Chain#adopt}.
+   * addresses here from another instance) starts its new watches with {@link Chain#adopt}. While this JVM's
+   * {@link MemoryGuard} is closed, a pair not held yet answers 0 and is not stored (the hub drops it from its book, the
+   * client subscribes again later); replays and handovers are admitted the same way, so a restarted JVM cannot be
+   * filled past its guard by the replay of what killed it.
    */
   private Future<SubscribeReply> subscribe(SubscribeRequest request) {
     List<Subscription> addresses = request.addresses();
     int[] results = new int[addresses.size()];
     String[] normalized = new String[addresses.size()];
+    boolean guarded = !memoryGuard.admits();
+    int refused = 0;
     for (int i = 0; i < results.length; i++) {
       Subscription subscription = addresses.get(i);
       normalized[i] = subscription.address() == null ? null : chain.normalize(subscription.address());
+      if (normalized[i] != null && guarded && !book.has(request.connectionId(), normalized[i])) {
+        normalized[i] = null;
+        refused++;
+      }
       if (normalized[i] == null) {
         results[i] = ResultCode.FAILED;
       } else if (book.add(request.connectionId(), normalized[i], subscription.address())) {
@@ -164,6 +176,7 @@ public final class ChainEndpoint implements ActivitySink {
         }
       }
     }
+    memoryGuard.refused(refused);
     ScanCollector collector = new ScanCollector(results);
     for (int i = 0; i < results.length; i++) {
       if (normalized[i] != null) {

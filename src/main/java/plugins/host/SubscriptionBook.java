@@ -115,6 +115,15 @@ public final class SubscriptionBook {
     return subscribers;
   }
 
+  /** Whether the connection is subscribed to the address. */
+  public boolean has(String connectionId, String normalized) {
+    Object current = byAddress.get(normalized);
+    if (current instanceof Single single) {
+      return single.connectionId().equals(connectionId);
+    }
+    return current != null && severalOf(current).containsKey(connectionId);
+  }
+
   /** connectionId → exact address of everyone subscribed to the address (read-only). */
   public Map<String, String> subscribers(String normalized) {
     Object current = byAddress.get(normalized);
