@@ -70,6 +70,9 @@ final class ClientSession {
   /** Messages refused by the rate limit in a row. */
   private int refusedInARow;
   private long slowConsumerTimer = -1;
+  /** Tuples of this socket's calls not answered yet. */
+  private int tuplesInFlight;
+  private boolean readingPaused;
   private long lastHeardNanos = System.nanoTime();
   private long lastPingNanos;
 
@@ -105,7 +108,7 @@ final class ClientSession {
     socket.setWriteQueueMaxSize(limits.writeQueueBytes());
     socket.drainHandler(v -> {
       cancelSlowConsumerTimer();
-      socket.resume();
+      gateReading();
     });
     socket.pongHandler(pong -> lastHeardNanos = System.nanoTime());
     socket.textMessageHandler(text -> {
@@ -309,7 +312,8 @@ final class ClientSession {
         settle(pluginId, booked, subscriptions, routed);
       }));
     });
-    Future.join(replies).onComplete(done -> write(JsonRpcCodec.subscribeResult(call.id(), results)));
+    started(tuples.size());
+    Future.join(replies).onComplete(done -> answered(tuples.size(), JsonRpcCodec.subscribeResult(call.id(), results)));
   }
 
   /**
@@ -377,7 +381,8 @@ final class ClientSession {
     }
     List<Future<Void>> acks = new ArrayList<>();
     byPluginAndOwner.forEach((pluginId, byOwner) -> acks.addAll(release(pluginId, byOwner, false)));
-    Future.join(acks).onComplete(done -> write(JsonRpcCodec.unsubscribeResult(call.id())));
+    started(call.tuples().size());
+    Future.join(acks).onComplete(done -> answered(call.tuples().size(), JsonRpcCodec.unsubscribeResult(call.id())));
   }
 
   /** Unsubscribes each instance's addresses there, if it is still alive; the futures never fail. */
@@ -545,15 +550,45 @@ final class ClientSession {
     }
     socket.writeTextMessage(text).onFailure(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("write failed"));
     if (socket.writeQueueFull() && slowConsumerTimer < 0) {
-      // Read no more calls from a client that does not read their replies: its queue cannot grow by more replies
-      // (TCP holds its calls back), only by updates until the timer below closes it. The drain handler resumes.
-      socket.pause();
+      gateReading();
       slowConsumerTimer = vertx.setTimer(limits.slowConsumerMs(), id -> {
         slowConsumerTimer = -1;
         if (socket.writeQueueFull()) {
           drop(CloseReason.SLOW_CONSUMER);
         }
       });
+    }
+  }
+
+  private void started(int tuples) {
+    tuplesInFlight += tuples;
+    gateReading();
+  }
+
+  private void answered(int tuples, String reply) {
+    tuplesInFlight -= tuples;
+    write(reply);
+    gateReading();
+  }
+
+  /**
+   * Reads this socket's next message only while its client reads the replies (its write queue is not full) and its
+   * unanswered calls hold fewer than {@code maxTuplesPerCall} tuples. Otherwise TCP holds its further calls back: a
+   * client can make the hub hold a bounded amount of its calls and replies, however fast it sends. Edge's wallet sends
+   * one call of 100 at a time and is never held.
+   */
+  private void gateReading() {
+    if (closed) {
+      return;
+    }
+    boolean pause = socket.writeQueueFull() || tuplesInFlight >= limits.maxTuplesPerCall();
+    if (pause != readingPaused) {
+      readingPaused = pause;
+      if (pause) {
+        socket.pause();
+      } else {
+        socket.resume();
+      }
     }
   }
 

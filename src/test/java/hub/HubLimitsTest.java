@@ -2,6 +2,7 @@ package hub;
 
 import api.PluginStats;
 import api.plugin.ChainStatus;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import ops.FakeHeap;
 import ops.Metrics;
+import testkit.GatedPluginVerticle;
 import testkit.InlineHub;
 import testkit.PluginProbe;
 import testkit.RawWebSocket;
@@ -114,6 +116,31 @@ class HubLimitsTest {
     first.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.pluginStats().subscriptions() == 7);
     assertThat(second.call(subscribeMany(7, "d", 3))).as("a closed socket gives its share back").contains("\"result\":[1,1,1]");
+  }
+
+  @Test
+  void aSocketsUnansweredCallsAreBoundedByHoldingBackItsFurtherCalls(Vertx vertx) throws Exception {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxTuplesPerCall", 10))
+      .put("knownPluginIds", new JsonArray().add("fake").add(GatedPluginVerticle.PLUGIN_ID)));
+    InlineHub.join(vertx.deployVerticle(new GatedPluginVerticle(), new DeploymentOptions()
+      .setConfig(new JsonObject().put("hang", true).put("scanTimeoutMs", 1_500))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> PluginProbe.perInstance(vertx, GatedPluginVerticle.PLUGIN_ID).size() == 1);
+    int before = GatedPluginVerticle.SCANS.get();
+    WsTestClient client = hub.connect();
+    for (int call = 0; call < 3; call++) {
+      JsonArray params = new JsonArray();
+      for (int i = 0; i < 10; i++) {
+        params.add(new JsonArray().add(GatedPluginVerticle.PLUGIN_ID).add("g" + call + "-" + i).add("5"));
+      }
+      client.send(new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", call).encode());
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> GatedPluginVerticle.SCANS.get() - before == 10);
+    Thread.sleep(500);
+    assertThat(GatedPluginVerticle.SCANS.get() - before).as("the second call waits until the first is answered").isEqualTo(10);
+    for (int call = 0; call < 3; call++) {
+      assertThat(client.next(Duration.ofSeconds(10))).as("a scan that times out answers 2").contains("\"result\":[2,2,2,2,2,2,2,2,2,2]");
+    }
+    assertThat(GatedPluginVerticle.SCANS.get() - before).isEqualTo(30);
   }
 
   @Test
