@@ -172,6 +172,31 @@ class HubLimitsTest {
   }
 
   @Test
+  void aPluginRestartedWhileItsJvmsGuardIsClosedAdmitsNoReplayAndItsClientsAreToldToSubscribeAgain(Vertx vertx) {
+    FakeHeap heap = FakeHeap.attachTo(vertx);
+    hub = InlineHub.deploy(vertx, new JsonObject());
+    WsTestClient client = hub.connect();
+    assertThat(client.call(subscribeMany(1, "r", 2))).contains("\"result\":[1,1]");
+    heap.set(90, 85);
+    // The load that filled a JVM must not refill its successor: the replay is refused like any new subscription, and
+    // each client hears subLost (subscribe again later) instead of believing it is watched.
+    hub.restartPlugin();
+    List<String> lost = new ArrayList<>();
+    while (lost.size() < 2) {
+      String message = client.next(Duration.ofSeconds(20));
+      if (message.contains("subLost")) {
+        lost.add(message);
+      }
+    }
+    assertThat(lost).containsExactlyInAnyOrder(
+      "{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"fake\",\"r0\",null]}",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"fake\",\"r1\",null]}");
+    assertThat(hub.pluginStats().subscriptions()).isZero();
+    heap.set(60, 60);
+    assertThat(client.callSkippingNotifications(subscribeMany(2, "r", 2))).contains("\"result\":[1,1]");
+  }
+
+  @Test
   void connectionsPerClientAddressAreCappedAndForwardedForIsBelievedOnlyFromTrustedProxies(Vertx vertx) throws Exception {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxConnectionsPerIp", 2)));
     WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "10.0.0.1"));

@@ -23,26 +23,37 @@ public final class InlineHub implements AutoCloseable {
   private final Vertx vertx;
   private final int port;
   private final List<WsTestClient> clients = new ArrayList<>();
+  private String plugin;
 
-  private InlineHub(Vertx vertx, int port) {
+  private InlineHub(Vertx vertx, int port, String plugin) {
     this.vertx = vertx;
     this.port = port;
+    this.plugin = plugin;
   }
 
   /** {@code hubConfig} is the hub section; its port is chosen here. */
   public static InlineHub deploy(Vertx vertx, JsonObject hubConfig) {
     int port = FreePorts.next();
-    deployPluginOnly(vertx);
+    String plugin = deployPluginOnly(vertx);
     // Known from the start, as role all makes it: no discovery window to wait out before answering -1 to other names.
     JsonObject config = new JsonObject().put("knownPluginIds", new io.vertx.core.json.JsonArray().add("fake")).put("discoveryMs", 0)
       .mergeIn(hubConfig).put("port", port);
     join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(config)));
-    return new InlineHub(vertx, port);
+    return new InlineHub(vertx, port, plugin);
   }
 
-  /** The fake plugin alone (updates 1 s after an address's first subscribe), for tests that talk to it over the bus. */
-  public static void deployPluginOnly(Vertx vertx) {
-    join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
+  /**
+   * The fake plugin alone (updates 1 s after an address's first subscribe), for tests that talk to it over the bus or
+   * restart it; returns its deployment id.
+   */
+  public static String deployPluginOnly(Vertx vertx) {
+    return join(vertx.deployVerticle(new FakePluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("updateDelayMs", 1000))));
+  }
+
+  /** Stops the fake plugin (it drains, with no other instance to hand over to) and starts a fresh one. */
+  public void restartPlugin() {
+    join(vertx.undeploy(plugin));
+    plugin = deployPluginOnly(vertx);
   }
 
   public int port() {
