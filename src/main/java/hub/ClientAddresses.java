@@ -4,8 +4,10 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,6 +24,8 @@ final class ClientAddresses implements Shareable {
   static final class Client {
     private final String address;
     private final AtomicInteger subscriptions = new AtomicInteger();
+    private final AtomicInteger tuplesInFlight = new AtomicInteger();
+    private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
     private int sockets;
 
     private Client(String address) {
@@ -38,6 +42,30 @@ final class ClientAddresses implements Shareable {
 
     void subscriptionsChanged(int delta) {
       subscriptions.addAndGet(delta);
+    }
+
+    /** Tuples of this address's subscribe calls not answered yet, across its sockets. */
+    int tuplesInFlight() {
+      return tuplesInFlight.get();
+    }
+
+    /** A call started ({@code delta} > 0) or was answered: an answer lets one socket held for this address look again. */
+    void inFlightChanged(int delta) {
+      tuplesInFlight.addAndGet(delta);
+      if (delta < 0) {
+        Runnable next = held.poll();
+        if (next != null) {
+          next.run();
+        }
+      }
+    }
+
+    /**
+     * Queues a socket held back because this address has too much in flight; it is woken in turn, one per answered
+     * call, so that room for one call is not raced for by every held socket at once.
+     */
+    void hold(Runnable wake) {
+      held.add(wake);
     }
   }
 

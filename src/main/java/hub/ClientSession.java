@@ -18,6 +18,7 @@ import hub.rpc.Rejected;
 import hub.rpc.SubscribeCall;
 import hub.rpc.Tuple;
 import hub.rpc.UnsubscribeCall;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,6 +47,7 @@ final class ClientSession {
   private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
   /** JSON-RPC code for "the server failed while handling a valid call" (PROTOCOL.md); also used for limits. */
   private static final int SERVER_ERROR = 1;
+  private static final long ADDRESS_RECHECK_MS = 250;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
@@ -63,6 +65,8 @@ final class ClientSession {
   /** pluginId → every instance this socket ever sent something to, so that close reaches each of them. */
   private final Map<String, Set<PluginInstance>> contacted = new HashMap<>();
   private MessageConsumer<ConnectionEvents> events;
+  /** The hub verticle's event loop, where everything of this socket runs. */
+  private Context context;
   private Runnable onClosed = () -> { };
   private boolean closed;
   /** Why the server closed this socket; null while it has not (a close then is the client's). */
@@ -73,6 +77,9 @@ final class ClientSession {
   /** Tuples of this socket's calls not answered yet. */
   private int tuplesInFlight;
   private boolean readingPaused;
+  private long addressRecheckTimer = -1;
+  /** Whether this socket waits in its address's queue of held sockets. */
+  private boolean queuedForAddress;
   private long lastHeardNanos = System.nanoTime();
   private long lastPingNanos;
 
@@ -103,6 +110,7 @@ final class ClientSession {
 
   void start(Runnable onClosed) {
     this.onClosed = onClosed;
+    this.context = vertx.getOrCreateContext();
     stats.connectionOpened();
     events = vertx.eventBus().localConsumer(BusAddresses.connection(connectionId), this::onEvents);
     socket.setWriteQueueMaxSize(limits.writeQueueBytes());
@@ -226,8 +234,9 @@ final class ClientSession {
   }
 
   /**
-   * Refuses a whole call over a limit, so that it changes nothing: too many tuples; or new pairs over this socket's
-   * limit, over its client address's budget on this hub, or while this JVM's memory guard is closed (re-subscribing
+   * Refuses a whole call over a limit, so that it changes nothing: too many tuples; too many of its client address's
+   * tuples unanswered; or new pairs over this socket's limit, over its client address's budget on this hub, or while
+   * this JVM's memory guard is closed (re-subscribing
    * pairs already held adds nothing and always passes). Sockets of one address on different event loops may each
    * pass the budget check with one call at the same moment: it can be overshot by a call per event loop, no more.
    */
@@ -238,6 +247,14 @@ final class ClientSession {
     }
     if (!subscribing) {
       return true;
+    }
+    if (client.tuplesInFlight() + tuples.size() > limits.maxTuplesInFlightPerIp()) {
+      stats.budgetRefused(tuples.size());
+      write(JsonRpcCodec.error(id, SERVER_ERROR, "Too many subscriptions in progress: at most " + limits.maxTuplesInFlightPerIp()
+        + " at once per client address, subscribe again later"));
+      // This call was read before the address reached its limit: hold the socket's next ones back until there is room.
+      gateReading();
+      return false;
     }
     int room = Math.min(limits.maxSubscriptionsPerConnection() - book.size(), limits.maxSubscriptionsPerIp() - client.subscriptions());
     if (tuples.size() <= room && memoryGuard.admits()) {
@@ -313,7 +330,11 @@ final class ClientSession {
       }));
     });
     started(tuples.size());
-    Future.join(replies).onComplete(done -> answered(tuples.size(), JsonRpcCodec.subscribeResult(call.id(), results)));
+    client.inFlightChanged(tuples.size());
+    Future.join(replies).onComplete(done -> {
+      client.inFlightChanged(-tuples.size());
+      answered(tuples.size(), JsonRpcCodec.subscribeResult(call.id(), results));
+    });
   }
 
   /**
@@ -565,6 +586,7 @@ final class ClientSession {
     gateReading();
   }
 
+
   private void answered(int tuples, String reply) {
     tuplesInFlight -= tuples;
     write(reply);
@@ -572,16 +594,20 @@ final class ClientSession {
   }
 
   /**
-   * Reads this socket's next message only while its client reads the replies (its write queue is not full) and its
-   * unanswered calls hold fewer than {@code maxTuplesPerCall} tuples. Otherwise TCP holds its further calls back: a
-   * client can make the hub hold a bounded amount of its calls and replies, however fast it sends. Edge's wallet sends
-   * one call of 100 at a time and is never held.
+   * Reads this socket's next message only while its client reads the replies (its write queue is not full), its
+   * unanswered calls hold fewer than {@code maxTuplesPerCall} tuples and its client address's fewer than
+   * {@code maxTuplesInFlightPerIp}. Otherwise TCP holds its further calls back, unread and undecoded: however fast a
+   * client sends, the hub holds a bounded amount of its calls and replies. The address's count falls on other sockets,
+   * possibly on other event loops: a socket held for it waits in its address's queue and is woken in turn by an
+   * answer there, or looks again after {@value #ADDRESS_RECHECK_MS} ms (the socket woken may have had nothing to send).
+   * Edge's wallet sends one call of 100 at a time and is never held.
    */
   private void gateReading() {
     if (closed) {
       return;
     }
-    boolean pause = socket.writeQueueFull() || tuplesInFlight >= limits.maxTuplesPerCall();
+    boolean heldForAddress = client.tuplesInFlight() >= limits.maxTuplesInFlightPerIp();
+    boolean pause = heldForAddress || socket.writeQueueFull() || tuplesInFlight >= limits.maxTuplesPerCall();
     if (pause != readingPaused) {
       readingPaused = pause;
       if (pause) {
@@ -589,6 +615,19 @@ final class ClientSession {
       } else {
         socket.resume();
       }
+    }
+    if (heldForAddress && !queuedForAddress) {
+      queuedForAddress = true;
+      client.hold(() -> context.runOnContext(v -> {
+        queuedForAddress = false;
+        gateReading();
+      }));
+    }
+    if (heldForAddress && addressRecheckTimer < 0) {
+      addressRecheckTimer = vertx.setTimer(ADDRESS_RECHECK_MS, id -> {
+        addressRecheckTimer = -1;
+        gateReading();
+      });
     }
   }
 
@@ -605,6 +644,9 @@ final class ClientSession {
     }
     closed = true;
     cancelSlowConsumerTimer();
+    if (addressRecheckTimer >= 0) {
+      vertx.cancelTimer(addressRecheckTimer);
+    }
     events.unregister();
     contacted.keySet().forEach(this::releaseAll);
     book.clear();

@@ -13,6 +13,10 @@ import io.vertx.core.json.JsonObject;
  * @param maxSubscriptionsPerIp         subscriptions one client address may hold across all its sockets on one hub
  *                                      (over: error 1, the whole call refused). Carriers put many wallets behind one
  *                                      address: the default lets through 33 wallets of 30,000 addresses each
+ * @param maxTuplesInFlightPerIp        tuples of one client address's subscribe calls not answered yet, across its
+ *                                      sockets (over: error 1, the call refused): what its calls can make the hub hold
+ *                                      at once, and so how long others' calls may queue behind
+ *                                      them at a plugin. 200 of Edge's calls of 100 at the same moment fit
  * @param maxConnectionsPerIp           sockets from one client address on one hub (over: close 1008)
  * @param messagesPerSecond             sustained messages per socket (token bucket refill)
  * @param messageBurst                  messages a socket may send at once (bucket size); over: error 1, and a
@@ -24,7 +28,8 @@ import io.vertx.core.json.JsonObject;
  * @param pingIntervalMs                the server pings every socket this often; one silent for a whole interval
  *                                      (no pong, no message) is closed (1001)
  */
-record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptionsPerConnection, int maxSubscriptionsPerIp, int maxConnectionsPerIp,
+record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptionsPerConnection, int maxSubscriptionsPerIp, int maxTuplesInFlightPerIp,
+                 int maxConnectionsPerIp,
                  int messagesPerSecond, int messageBurst, int writeQueueBytes, long slowConsumerMs, long pingIntervalMs) {
 
   static HubLimits fromJson(JsonObject json) {
@@ -33,6 +38,7 @@ record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptions
       json.getInteger("maxTuplesPerCall", 10_000),
       json.getInteger("maxSubscriptionsPerConnection", 100_000),
       json.getInteger("maxSubscriptionsPerIp", 1_000_000),
+      json.getInteger("maxTuplesInFlightPerIp", 20_000),
       json.getInteger("maxConnectionsPerIp", 500),
       json.getInteger("messagesPerSecond", 20),
       json.getInteger("messageBurst", 1_000),

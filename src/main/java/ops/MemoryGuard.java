@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
  * fills up again sooner than that while the live part is already past the low watermark, subscriptions are coming in
  * faster than a check can keep up with, and the guard closes at once. While closed it re-measures at the same pace, and
  * opens again once the live part is under the low watermark. Config section {@code memoryGuard}: {@code highPercent}
- * (80), {@code lowPercent} (70), {@code checkIntervalMs} (250), {@code minGcIntervalMs} (5,000), {@code enabled} (true).
+ * (80), {@code lowPercent} (70), {@code checkIntervalMs} (250), {@code minGcIntervalMs} (10,000), {@code enabled} (true).
  */
 public final class MemoryGuard implements Shareable {
 
@@ -43,7 +43,7 @@ public final class MemoryGuard implements Shareable {
 
     public static Settings fromJson(JsonObject json) {
       return new Settings(json.getBoolean("enabled", true), json.getInteger("highPercent", 80), json.getInteger("lowPercent", 70),
-        json.getLong("checkIntervalMs", 250L), json.getLong("minGcIntervalMs", 5_000L));
+        json.getLong("checkIntervalMs", 250L), json.getLong("minGcIntervalMs", 10_000L));
     }
   }
 
@@ -84,7 +84,7 @@ public final class MemoryGuard implements Shareable {
   }
 
   private static MemoryGuard disabled(Vertx vertx) {
-    MemoryGuard guard = new MemoryGuard(new Settings(false, 80, 70, 250, 5_000), HeapReadings.ofThisJvm(), System::currentTimeMillis);
+    MemoryGuard guard = new MemoryGuard(new Settings(false, 80, 70, 250, 10_000), HeapReadings.ofThisJvm(), System::currentTimeMillis);
     guard.bindMeters(Metrics.of(vertx).registry());
     return guard;
   }

@@ -30,11 +30,11 @@ class MemoryGuardTest {
     heap.set(75, 75);
     assertThat(heap.guard().admits()).as("between the watermarks it stays as it was").isFalse();
     assertThat(heap.collections()).as("no second collection within minGcIntervalMs").isEqualTo(1);
-    heap.advance(5_000);
+    heap.advance(10_000);
     heap.set(75, 72);
     assertThat(heap.collections()).as("while closed it re-measures every minGcIntervalMs").isEqualTo(2);
     assertThat(heap.guard().admits()).isFalse();
-    heap.advance(5_000);
+    heap.advance(10_000);
     heap.set(72, 60);
     assertThat(heap.guard().admits()).isTrue();
   }
