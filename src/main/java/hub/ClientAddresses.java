@@ -26,10 +26,17 @@ final class ClientAddresses implements Shareable {
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicInteger tuplesInFlight = new AtomicInteger();
     private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
+    /** Subscribed tuples per second, across its sockets: one second's worth at once, then the rate. */
+    private final TokenBucket subscribeRate;
     private int sockets;
 
-    private Client(String address) {
+    private Client(String address, int tuplesPerSecond) {
       this.address = address;
+      this.subscribeRate = new TokenBucket(tuplesPerSecond, tuplesPerSecond);
+    }
+
+    TokenBucket subscribeRate() {
+      return subscribeRate;
     }
 
     String address() {
@@ -71,17 +78,19 @@ final class ClientAddresses implements Shareable {
 
   private final Set<String> trustedProxies;
   private final int maxPerAddress;
+  private final int tuplesPerSecond;
   private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
 
-  private ClientAddresses(Set<String> trustedProxies, int maxPerAddress) {
+  private ClientAddresses(Set<String> trustedProxies, HubLimits limits) {
     this.trustedProxies = Set.copyOf(trustedProxies);
-    this.maxPerAddress = maxPerAddress;
+    this.maxPerAddress = limits.maxConnectionsPerIp();
+    this.tuplesPerSecond = limits.maxTuplesPerSecondPerIp();
   }
 
   /** The one instance of this Vert.x instance (its settings come from the first hub verticle that asks). */
-  static ClientAddresses of(Vertx vertx, Set<String> trustedProxies, int maxPerAddress) {
+  static ClientAddresses of(Vertx vertx, Set<String> trustedProxies, HubLimits limits) {
     return (ClientAddresses) vertx.sharedData().getLocalMap("changeserver")
-      .computeIfAbsent(KEY, k -> new ClientAddresses(trustedProxies, maxPerAddress));
+      .computeIfAbsent(KEY, k -> new ClientAddresses(trustedProxies, limits));
   }
 
   String clientOf(ServerWebSocket socket) {
@@ -104,7 +113,7 @@ final class ClientAddresses implements Shareable {
   Client tryOpen(String address) {
     Client[] admitted = new Client[1];
     clients.compute(address, (a, client) -> {
-      Client counted = client == null ? new Client(a) : client;
+      Client counted = client == null ? new Client(a, tuplesPerSecond) : client;
       if (counted.sockets >= maxPerAddress) {
         return client;
       }

@@ -329,8 +329,9 @@ final class ClientSession {
         settle(pluginId, booked, subscriptions, routed);
       }));
     });
-    started(tuples.size());
+    client.subscribeRate().charge(tuples.size());
     client.inFlightChanged(tuples.size());
+    started(tuples.size());
     Future.join(replies).onComplete(done -> {
       client.inFlightChanged(-tuples.size());
       answered(tuples.size(), JsonRpcCodec.subscribeResult(call.id(), results));
@@ -595,11 +596,12 @@ final class ClientSession {
 
   /**
    * Reads this socket's next message only while its client reads the replies (its write queue is not full), its
-   * unanswered calls hold fewer than {@code maxTuplesPerCall} tuples and its client address's fewer than
-   * {@code maxTuplesInFlightPerIp}. Otherwise TCP holds its further calls back, unread and undecoded: however fast a
+   * unanswered calls hold fewer than {@code maxTuplesPerCall} tuples, its client address's fewer than
+   * {@code maxTuplesInFlightPerIp}, and that address is within its {@code maxTuplesPerSecondPerIp}. Otherwise TCP holds its further calls back, unread and undecoded: however fast a
    * client sends, the hub holds a bounded amount of its calls and replies. The address's count falls on other sockets,
    * possibly on other event loops: a socket held for it waits in its address's queue and is woken in turn by an
-   * answer there, or looks again after {@value #ADDRESS_RECHECK_MS} ms (the socket woken may have had nothing to send).
+   * answer there, or looks again after {@value #ADDRESS_RECHECK_MS} ms (the socket woken may have had nothing to send);
+   * one held for the rate looks again when the rate allows.
    * Edge's wallet sends one call of 100 at a time and is never held.
    */
   private void gateReading() {
@@ -607,7 +609,8 @@ final class ClientSession {
       return;
     }
     boolean heldForAddress = client.tuplesInFlight() >= limits.maxTuplesInFlightPerIp();
-    boolean pause = heldForAddress || socket.writeQueueFull() || tuplesInFlight >= limits.maxTuplesPerCall();
+    long rateWaitMs = client.subscribeRate().waitMs();
+    boolean pause = heldForAddress || rateWaitMs > 0 || socket.writeQueueFull() || tuplesInFlight >= limits.maxTuplesPerCall();
     if (pause != readingPaused) {
       readingPaused = pause;
       if (pause) {
@@ -623,8 +626,8 @@ final class ClientSession {
         gateReading();
       }));
     }
-    if (heldForAddress && addressRecheckTimer < 0) {
-      addressRecheckTimer = vertx.setTimer(ADDRESS_RECHECK_MS, id -> {
+    if ((heldForAddress || rateWaitMs > 0) && addressRecheckTimer < 0) {
+      addressRecheckTimer = vertx.setTimer(rateWaitMs > 0 ? rateWaitMs : ADDRESS_RECHECK_MS, id -> {
         addressRecheckTimer = -1;
         gateReading();
       });

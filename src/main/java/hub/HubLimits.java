@@ -17,6 +17,10 @@ import io.vertx.core.json.JsonObject;
  *                                      sockets (over: error 1, the call refused): what its calls can make the hub hold
  *                                      at once, and so how long others' calls may queue behind
  *                                      them at a plugin. 200 of Edge's calls of 100 at the same moment fit
+ * @param maxTuplesPerSecondPerIp      tuples one client address may subscribe per second across its sockets, a second's
+ *                                      worth at once: over it its sockets are not read until the rate allows (nothing
+ *                                      refused). One address flooding a hub cannot take all of its CPU and its plugins'
+ *                                      from everyone else; a wallet of 30,000 addresses starts in about a second
  * @param maxConnectionsPerIp           sockets from one client address on one hub (over: close 1008)
  * @param messagesPerSecond             sustained messages per socket (token bucket refill)
  * @param messageBurst                  messages a socket may send at once (bucket size); over: error 1, and a
@@ -29,7 +33,7 @@ import io.vertx.core.json.JsonObject;
  *                                      (no pong, no message) is closed (1001)
  */
 record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptionsPerConnection, int maxSubscriptionsPerIp, int maxTuplesInFlightPerIp,
-                 int maxConnectionsPerIp,
+                 int maxTuplesPerSecondPerIp, int maxConnectionsPerIp,
                  int messagesPerSecond, int messageBurst, int writeQueueBytes, long slowConsumerMs, long pingIntervalMs) {
 
   static HubLimits fromJson(JsonObject json) {
@@ -39,6 +43,7 @@ record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptions
       json.getInteger("maxSubscriptionsPerConnection", 100_000),
       json.getInteger("maxSubscriptionsPerIp", 1_000_000),
       json.getInteger("maxTuplesInFlightPerIp", 20_000),
+      json.getInteger("maxTuplesPerSecondPerIp", 25_000),
       json.getInteger("maxConnectionsPerIp", 500),
       json.getInteger("messagesPerSecond", 20),
       json.getInteger("messageBurst", 1_000),

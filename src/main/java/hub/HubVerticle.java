@@ -62,7 +62,7 @@ public final class HubVerticle extends VerticleBase {
     BusCodecs.registerDefault(vertx, ConnectionEvents.class, new LocalEventCodec());
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
     HubLimits limits = settings.limits();
-    ClientAddresses clients = ClientAddresses.of(vertx, settings.trustedProxies(), limits.maxConnectionsPerIp());
+    ClientAddresses clients = ClientAddresses.of(vertx, settings.trustedProxies(), limits);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(settings.host())
       .setPort(settings.port())

@@ -46,8 +46,8 @@ class HostileClientIT {
 
   private static final int HUB_HEAP_MB = 256;
   private static final int PLUGIN_HEAP_MB = 192;
-  private static final int HIGH_PERCENT = 80;
-  private static final int LOW_PERCENT = 70;
+  private static final int HIGH_PERCENT = 70;
+  private static final int LOW_PERCENT = 60;
   /** The largest call ({@code hub.limits.maxTuplesPerCall}). */
   private static final int MAX_TUPLES = 10_000;
   /** 10 × 10,000 is exactly {@code maxSubscriptionsPerConnection}: the per-socket limit is never what refuses it. */

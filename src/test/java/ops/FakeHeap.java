@@ -20,9 +20,9 @@ public final class FakeHeap implements HeapReadings {
     this.guard = new MemoryGuard(settings, this, () -> nowMs);
   }
 
-  /** A guard with the default watermarks (80 % / 70 %, a forced collection at most every 10 s) over a fake heap. */
+  /** A guard with watermarks 80 % / 70 % and a forced collection at most every 10 s over a fake heap. */
   public static FakeHeap attachTo(Vertx vertx) {
-    FakeHeap heap = new FakeHeap(MemoryGuard.Settings.fromJson(new io.vertx.core.json.JsonObject()));
+    FakeHeap heap = new FakeHeap(MemoryGuard.Settings.fromJson(new io.vertx.core.json.JsonObject().put("highPercent", 80).put("lowPercent", 70)));
     MemoryGuard.attach(vertx, heap.guard);
     return heap;
   }

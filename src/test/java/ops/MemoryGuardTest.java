@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** When the guard closes and opens, driven by heap readings a test sets and a clock it moves. */
 class MemoryGuardTest {
 
-  private final FakeHeap heap = new FakeHeap(MemoryGuard.Settings.fromJson(new JsonObject()));
+  private final FakeHeap heap = new FakeHeap(MemoryGuard.Settings.fromJson(new JsonObject().put("highPercent", 80).put("lowPercent", 70)));
 
   @Test
   void garbageThatFillsTheOldGenerationIsCollectedAndRefusesNothing() {
