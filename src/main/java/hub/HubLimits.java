@@ -15,8 +15,8 @@ import io.vertx.core.json.JsonObject;
  *                                      address: the default lets through 33 wallets of 30,000 addresses each
  * @param maxTuplesInFlightPerIp        tuples of one client address's subscribe calls not answered yet, across its
  *                                      sockets (over: error 1, the call refused): what its calls can make the hub hold
- *                                      at once, and so how long others' calls may queue behind
- *                                      them at a plugin. 200 of Edge's calls of 100 at the same moment fit
+ *                                      at once. 1,000 of Edge's calls of 100 at the same moment
+ *                                      fit (a carrier's NAT in front of a reconnect storm)
  * @param maxTuplesPerSecondPerIp      tuples one client address may subscribe per second across its sockets, a second's
  *                                      worth at once: over it its sockets are not read until the rate allows (nothing
  *                                      refused). One address flooding a hub cannot take all of its CPU and its plugins'
@@ -42,7 +42,7 @@ record HubLimits(int maxMessageBytes, int maxTuplesPerCall, int maxSubscriptions
       json.getInteger("maxTuplesPerCall", 10_000),
       json.getInteger("maxSubscriptionsPerConnection", 100_000),
       json.getInteger("maxSubscriptionsPerIp", 1_000_000),
-      json.getInteger("maxTuplesInFlightPerIp", 20_000),
+      json.getInteger("maxTuplesInFlightPerIp", 100_000),
       json.getInteger("maxTuplesPerSecondPerIp", 25_000),
       json.getInteger("maxConnectionsPerIp", 500),
       json.getInteger("messagesPerSecond", 20),
