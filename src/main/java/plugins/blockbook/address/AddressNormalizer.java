@@ -1,9 +1,10 @@
 package plugins.blockbook.address;
 
 /**
- * Validates an address for one chain and network and gives the form used for matching: bech32 in lower case, cashaddr
- * as lower-case {@code prefix:payload} (legacy Bitcoin Cash addresses converted to it, since Blockbook notifies the
- * cashaddr form), base58 exactly as written.
+ * Validates an address for one chain and network and gives the form used for matching, which is the form Blockbook
+ * names it by in its notifications: bech32 in lower case, cashaddr as lower-case {@code prefix:payload} (legacy Bitcoin
+ * Cash addresses converted to it), base58 as written except a P2SH address in a version the chain only accepts
+ * (Litecoin's Bitcoin-style {@code 3…}/{@code 2…}), which is re-spelled in the chain's own version ({@code M…}/{@code Q…}).
  */
 public final class AddressNormalizer {
 
@@ -44,7 +45,12 @@ public final class AddressNormalizer {
       return null;
     }
     if (params.cashAddrPrefix() == null) {
-      return address;
+      int own = params.scriptHash().get(0);
+      if (p2pkh || version == own) {
+        return address;
+      }
+      decoded[0] = (byte) own;
+      return Base58Check.encode(decoded);
     }
     int[] hash = new int[HASH160];
     for (int i = 0; i < HASH160; i++) {

@@ -46,6 +46,23 @@ final class Base58Check {
     return Arrays.equals(expected, Arrays.copyOfRange(raw, body.length, raw.length)) ? body : null;
   }
 
+  /** The text of a version byte and payload, with its checksum. */
+  static String encode(byte[] body) {
+    byte[] raw = Arrays.copyOf(body, body.length + CHECKSUM);
+    System.arraycopy(doubleSha256(body), 0, raw, body.length, CHECKSUM);
+    StringBuilder text = new StringBuilder();
+    BigInteger value = new BigInteger(1, raw);
+    while (value.signum() > 0) {
+      BigInteger[] divided = value.divideAndRemainder(BASE);
+      text.append(ALPHABET.charAt(divided[1].intValue()));
+      value = divided[0];
+    }
+    for (int i = 0; i < raw.length && raw[i] == 0; i++) {
+      text.append(ALPHABET.charAt(0));
+    }
+    return text.reverse().toString();
+  }
+
   private static byte[] stripSignByte(byte[] bytes) {
     return bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
   }
