@@ -295,13 +295,37 @@ final class ClientSession {
   }
 
   /**
+   * Counts the call against its client address's rate and calls in flight, then routes it: at once, or when the rate
+   * allows if it was read before its address ran over it.
+   */
+  private void subscribe(SubscribeCall call) {
+    int size = call.tuples().size();
+    long waitMs = client.subscribeRate().waitMs();
+    client.subscribeRate().charge(size);
+    client.inFlightChanged(size);
+    started(size);
+    if (waitMs == 0) {
+      route(call);
+    } else {
+      // Read before its address ran over its rate (each socket's first call, say): served when the rate allows, so that
+      // many sockets opening at once are spread over time rather than served as one spike.
+      vertx.setTimer(waitMs, id -> route(call));
+    }
+  }
+
+  /**
    * One routed request per pluginId; results go back in the client's order. Tuples of a pluginId the deployment serves
    * are booked before the plugin answers, so that an unsubscribe sent right after is forwarded, not skipped. Tuples of
    * a pluginId nobody has announced are booked only if a plugin accepts them: names a client merely sends must leave
    * nothing behind in this socket's book, the hub's counters or its close-time requests.
    */
-  private void subscribe(SubscribeCall call) {
+  private void route(SubscribeCall call) {
     List<Tuple> tuples = call.tuples();
+    if (closed) {
+      client.inFlightChanged(-tuples.size());
+      tuplesInFlight -= tuples.size();
+      return;
+    }
     int[] results = new int[tuples.size()];
     Map<String, List<Integer>> positionsByPlugin = new LinkedHashMap<>();
     for (int i = 0; i < tuples.size(); i++) {
@@ -329,9 +353,6 @@ final class ClientSession {
         settle(pluginId, booked, subscriptions, routed);
       }));
     });
-    client.subscribeRate().charge(tuples.size());
-    client.inFlightChanged(tuples.size());
-    started(tuples.size());
     Future.join(replies).onComplete(done -> {
       client.inFlightChanged(-tuples.size());
       answered(tuples.size(), JsonRpcCodec.subscribeResult(call.id(), results));

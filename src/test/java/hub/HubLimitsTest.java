@@ -144,6 +144,25 @@ class HubLimitsTest {
   }
 
   @Test
+  void aClientAddressSubscribingFasterThanItsRateIsSlowedNotRefusedAndOthersPassIt(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxTuplesPerSecondPerIp", 100)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
+    WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient second = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient other = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    long start = System.nanoTime();
+    first.send(subscribeMany(1, "a", 100));
+    second.send(subscribeMany(2, "b", 100));
+    first.send(subscribeMany(3, "c", 100));
+    assertThat(first.nextReply(Duration.ofSeconds(10))).contains("\"result\":[1,").contains("\"id\":1");
+    assertThat(other.callSkippingNotifications(subscribeMany(4, "d", 100))).as("another address is not held behind the first").contains("\"result\":[1,");
+    assertThat(second.nextReply(Duration.ofSeconds(10))).contains("\"result\":[1,").contains("\"id\":2");
+    assertThat(first.nextReply(Duration.ofSeconds(10))).contains("\"result\":[1,").contains("\"id\":3");
+    // A call is served while the address owes nothing: the second hundred puts it a second in debt, the third waits.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(900));
+    assertThat(hub.hubStats().toJson().getLong("budgetRefused")).isZero();
+  }
+
+  @Test
   void aClosedMemoryGuardRefusesNewSubscriptionsWholeKeepsTheHeldOnesAndReopens(Vertx vertx) {
     FakeHeap heap = FakeHeap.attachTo(vertx);
     hub = InlineHub.deploy(vertx, new JsonObject());

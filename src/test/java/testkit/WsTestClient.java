@@ -73,8 +73,14 @@ public final class WsTestClient implements AutoCloseable {
   /** Sends a call and returns its reply, skipping the notifications (update, subLost) that arrive meanwhile. */
   public String callSkippingNotifications(String text) {
     send(text);
+    return nextReply(Duration.ofSeconds(30));
+  }
+
+  /** The next message that is not a notification (update, subLost); fails the test if none arrives in time. */
+  public String nextReply(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      String message = next(Duration.ofSeconds(30));
+      String message = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       if (!message.contains("\"method\":")) {
         return message;
       }
