@@ -26,17 +26,17 @@ final class ClientAddresses implements Shareable {
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicInteger tuplesInFlight = new AtomicInteger();
     private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
-    /** Subscribed tuples per second, across its sockets: one second's worth at once, then the rate. */
-    private final TokenBucket subscribeRate;
+    /** Tuples its calls may carry per second, across its sockets: a second's worth at once, then the rate. */
+    private final TokenBucket tupleRate;
     private int sockets;
 
     private Client(String address, int tuplesPerSecond) {
       this.address = address;
-      this.subscribeRate = new TokenBucket(tuplesPerSecond, tuplesPerSecond);
+      this.tupleRate = new TokenBucket(tuplesPerSecond, tuplesPerSecond);
     }
 
-    TokenBucket subscribeRate() {
-      return subscribeRate;
+    TokenBucket tupleRate() {
+      return tupleRate;
     }
 
     String address() {

@@ -217,13 +217,20 @@ final class ClientSession {
     }
     try {
       if (message instanceof SubscribeCall call) {
+        // Every call read costs its tuples of the address's rate, refused or not: decoding is the cost, and a client
+        // that is refused must not be able to make the hub decode as fast as it can send.
+        long waitMs = charge(call.tuples().size());
         if (withinLimits(call.id(), call.tuples(), true)) {
-          subscribe(call);
+          subscribe(call, waitMs);
+        } else {
+          gateReading();
         }
       } else if (message instanceof UnsubscribeCall call) {
+        charge(call.tuples().size());
         if (withinLimits(call.id(), call.tuples(), false)) {
           unsubscribe(call);
         }
+        gateReading();
       } else {
         write(((Rejected) message).reply());
       }
@@ -295,13 +302,21 @@ final class ClientSession {
   }
 
   /**
-   * Counts the call against its client address's rate and calls in flight, then routes it: at once, or when the rate
-   * allows if it was read before its address ran over it.
+   * Charges a call's tuples to its client address's rate; returns how long the address was already in debt (0: none),
+   * which is how long a subscribe read now waits before it is served.
    */
-  private void subscribe(SubscribeCall call) {
+  private long charge(int tuples) {
+    long waitMs = client.tupleRate().waitMs();
+    client.tupleRate().charge(tuples);
+    return waitMs;
+  }
+
+  /**
+   * Counts the call against its client address's calls in flight, then routes it: at once, or when the rate allows if
+   * it was read while its address was over it (each socket's first call, say).
+   */
+  private void subscribe(SubscribeCall call, long waitMs) {
     int size = call.tuples().size();
-    long waitMs = client.subscribeRate().waitMs();
-    client.subscribeRate().charge(size);
     client.inFlightChanged(size);
     started(size);
     if (waitMs == 0) {
@@ -630,7 +645,7 @@ final class ClientSession {
       return;
     }
     boolean heldForAddress = client.tuplesInFlight() >= limits.maxTuplesInFlightPerIp();
-    long rateWaitMs = client.subscribeRate().waitMs();
+    long rateWaitMs = client.tupleRate().waitMs();
     boolean pause = heldForAddress || rateWaitMs > 0 || socket.writeQueueFull() || tuplesInFlight >= limits.maxTuplesPerCall();
     if (pause != readingPaused) {
       readingPaused = pause;

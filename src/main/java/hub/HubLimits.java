@@ -17,7 +17,8 @@ import io.vertx.core.json.JsonObject;
  *                                      sockets (over: error 1, the call refused): what its calls can make the hub hold
  *                                      at once. 1,000 of Edge's calls of 100 at the same moment
  *                                      fit (a carrier's NAT in front of a reconnect storm)
- * @param maxTuplesPerSecondPerIp      tuples one client address may subscribe per second across its sockets, a second's
+ * @param maxTuplesPerSecondPerIp      tuples one client address may send per second across its sockets (subscribe and
+ *                                      unsubscribe calls, refused ones included: decoding them is the cost), a second's
  *                                      worth at once: over it its sockets are not read until the rate allows (nothing
  *                                      refused). One address flooding a hub cannot take all of its CPU and its plugins'
  *                                      from everyone else; a wallet of 30,000 addresses starts in about a second

@@ -99,7 +99,9 @@ class HostileClientIT {
       .put("admin", new JsonObject().put("port", adminPort).put("childMetricsPortBase", blocks[1]).put("benchTrigger", true))
       .put("cluster", new JsonObject().put("name", "hostile-" + UUID.randomUUID()).put("port", blocks[0])
         .put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
-      .put("supervisor", new JsonObject().put("heapMb", new JsonObject().put("hub", HUB_HEAP_MB).put("plugin", PLUGIN_HEAP_MB)))
+      .put("supervisor", new JsonObject().put("heapMb", new JsonObject().put("hub", HUB_HEAP_MB).put("plugin", PLUGIN_HEAP_MB))
+        // Each JVM's collections, for the figures and for whoever reads a failure: pauses are what a wallet waits on.
+        .put("jvmOptions", new JsonArray().add("-Xlog:gc:file=" + Path.of("target/it-logs").toAbsolutePath() + "/hostile-gc-%p.log:time")))
       .put("memoryGuard", new JsonObject().put("highPercent", HIGH_PERCENT).put("lowPercent", LOW_PERCENT))
       .put("plugins", new JsonObject().put("blockbook", new JsonObject().put("chains", chains))));
     admin = new AdminClient(adminPort);
