@@ -11,18 +11,23 @@ import org.slf4j.LoggerFactory;
 import plugins.blockbook.upstream.BlockbookException;
 import plugins.blockbook.upstream.BlockbookSocket;
 import plugins.blockbook.upstream.UpstreamLink;
+import support.Backoff;
+import api.Redact;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One upstream connection watching a set of addresses. Blockbook's {@code subscribeAddresses} replaces the
  * connection's whole set, so every change re-sends the full list (changes made in one event-loop turn go out as one
  * message), and an emptied set is sent as {@code unsubscribeAddresses}, never as an empty list. One call is in flight
  * at a time: Blockbook runs requests concurrently, so two overlapping calls could apply in either order and leave the
- * older set in place. Used from one context.
+ * older set in place. On every connect it asks the server's version ({@code getInfo}): {@code newBlockTxs} is asked
+ * only of servers that know it (v0.6.0 on; older ones ignore it and would notify no confirmation). Addresses the server
+ * refuses are dropped from the set and reported ({@link SetSubscriber}). Used from one context.
  */
 final class AddressConnection implements UpstreamLink.Owner {
 
@@ -37,8 +42,14 @@ final class AddressConnection implements UpstreamLink.Owner {
   private final boolean newBlockTxs;
   private final long lostAfterMs;
   private final AddressEvents events;
+  private final Consumer<String> refused;
   private final Set<String> addresses = new LinkedHashSet<>();
   private final Handler<JsonObject> notifications = this::notified;
+  private final SetSubscriber subscriber;
+  /** What the server has accepted on the current connection (never suspected when a later set is refused). */
+  private Set<String> accepted = Set.of();
+  /** Whether the current connection's server knows {@code newBlockTxs}. */
+  private boolean newBlockTxsHere;
   /** Bumped by every change; {@link #syncedVersion} is the last one Blockbook acknowledged on the current connection. */
   private long version;
   private long syncedVersion = -1;
@@ -51,12 +62,16 @@ final class AddressConnection implements UpstreamLink.Owner {
   private long lostTimer = -1;
   private long heightWhenDown = -1;
 
-  AddressConnection(Vertx vertx, UpstreamLink.Factory links, String role, boolean newBlockTxs, long lostAfterMs, AddressEvents events) {
+  /** {@code refused}: told of each address the server refuses (already dropped from this connection's set). */
+  AddressConnection(Vertx vertx, UpstreamLink.Factory links, String role, boolean newBlockTxs, long lostAfterMs, AddressEvents events,
+                    Consumer<String> refused, Backoff backoff) {
     this.vertx = vertx;
     this.newBlockTxs = newBlockTxs;
     this.lostAfterMs = lostAfterMs;
     this.events = events;
+    this.refused = refused;
     this.role = role;
+    this.subscriber = new SetSubscriber(vertx, notifications, backoff);
     this.link = links.create(role, this);
   }
 
@@ -106,10 +121,15 @@ final class AddressConnection implements UpstreamLink.Owner {
 
   @Override
   public Future<Void> connected(BlockbookSocket socket) {
-    long sent = version;
     boolean resuming = link.socket() == null && link.everUp();
     settingUp = true;
-    return send(socket).onComplete(v -> settingUp = false).onSuccess(v -> {
+    accepted = Set.of();
+    return serverVersion(socket).compose(serverVersion -> {
+      newBlockTxsHere = newBlockTxs && ServerVersion.knowsNewBlockTxs(serverVersion);
+      log.atDebug().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role).addKeyValue("version", serverVersion)
+        .addKeyValue("newBlockTxs", newBlockTxsHere).log("upstream version");
+      return send(socket);
+    }).onComplete(v -> settingUp = false).onSuccess(sent -> {
       acknowledged(sent);
       if (lostTimer >= 0) {
         vertx.cancelTimer(lostTimer);
@@ -120,7 +140,12 @@ final class AddressConnection implements UpstreamLink.Owner {
       }
       // Changes made while this connection was being set up go out once it is adopted.
       vertx.runOnContext(x -> flush());
-    });
+    }).mapEmpty();
+  }
+
+  /** The server's version from {@code getInfo}; null when it does not say (then {@code newBlockTxs} is asked anyway). */
+  private Future<String> serverVersion(BlockbookSocket socket) {
+    return socket.request("getInfo", new JsonObject()).map(info -> info.getString("version")).otherwise((String) null);
   }
 
   /** Waiting scans answer 2 now; an outage of a connection that was up starts the subLost clock once. */
@@ -172,32 +197,44 @@ final class AddressConnection implements UpstreamLink.Owner {
         return;
       }
       if (result.succeeded()) {
-        acknowledged(sent);
+        acknowledged(result.result());
       } else if (result.cause() instanceof BlockbookException e && e.kind() == BlockbookException.Kind.SERVER_ERROR) {
-        // Retrying the same list would fail again (e.g. "addresses max N"): give up on this version until the next change.
+        // Refused for no address's fault ("addresses max N", or still overloaded after the retries): give up on this
+        // version until the next change.
         log.atWarn().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role).addKeyValue("addresses", addresses.size())
           .addKeyValue("error", e.getMessage())
           .log("upstream refused an address set");
         syncedVersion = sent;
-        Promise<Void> refused = nextSync;
+        Promise<Void> failed = nextSync;
         nextSync = Promise.promise();
-        refused.fail(e);
+        failed.fail(e);
         return;
       }
       flush();
     });
   }
 
-  private Future<Void> send(BlockbookSocket socket) {
-    if (addresses.isEmpty()) {
-      socket.dropNotifications(notifications);
-      return socket.request("unsubscribeAddresses", new JsonObject()).mapEmpty();
-    }
-    JsonObject params = new JsonObject().put("addresses", new JsonArray(new ArrayList<>(addresses)));
-    if (newBlockTxs) {
-      params.put("newBlockTxs", true);
-    }
-    return socket.subscribe("subscribeAddresses", params, notifications).mapEmpty();
+  /**
+   * Sends the set as it is now; completes with the version sent once the server holds it, the addresses it refused
+   * dropped from the set (and reported) first, so that a scan waiting on this version sees them refused.
+   */
+  private Future<Long> send(BlockbookSocket socket) {
+    long sent = version;
+    List<String> set = new ArrayList<>(addresses);
+    return subscriber.send(socket, set, accepted, newBlockTxsHere).map(outcome -> {
+      Set<String> good = new LinkedHashSet<>(set);
+      good.removeAll(outcome.refused());
+      if (link.socket() == null || link.socket() == socket) {
+        accepted = good;
+      }
+      for (String address : outcome.refused()) {
+        addresses.remove(address);
+        log.atInfo().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role)
+          .addKeyValue("address", Redact.address(address)).log("upstream refused an address");
+        refused.accept(address);
+      }
+      return sent;
+    });
   }
 
   private void acknowledged(long sent) {

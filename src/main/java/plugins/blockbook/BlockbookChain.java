@@ -32,9 +32,13 @@ import java.util.List;
 public final class BlockbookChain implements Chain, AddressEvents {
 
   private static final Logger log = LoggerFactory.getLogger(BlockbookChain.class);
-  /** Blockbook's own cap on one message; replies larger than that do not exist. */
-  private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-  /** Blockbook allows 128 connections per IP; the client's per-host default (50) would be hit first. */
+  /**
+   * Largest message taken from Blockbook. Its own 4 MiB cap (v0.6.0 on) is on what it receives, not what it sends: a
+   * notification of a big transaction, its hex included, can be larger, and a message over this cap is dropped by the
+   * client whole (the update with it). 64 MiB bounds what a broken upstream can make one connection buffer.
+   */
+  private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+  /** Blockbook allows 128 connections per IP from v0.6.0 on; the client's per-host default (50) would be hit first. */
   private static final int MAX_CONNECTIONS = 128;
 
   private final Vertx vertx;
@@ -72,7 +76,8 @@ public final class BlockbookChain implements Chain, AddressEvents {
     Connector connector = new Connector(vertx, client, settings.urls(), settings.socket(), settings.connectAttemptsPerMinute());
     UpstreamLink.Factory links = (role, owner) -> new UpstreamLink(vertx, connector, backoff(), role, owner, counters);
     scans = new ScanConnections(connector, backoff(), settings.maxDescriptorsPerScanConnection(), pluginId() + "/scans");
-    addresses = new AddressPool(vertx, links, pluginId(), settings.maxAddressesPerConnection(), settings.newBlockTxs(), settings.lostAfterMs(), this);
+    addresses = new AddressPool(vertx, links, pluginId(), settings.maxAddressesPerConnection(), settings.newBlockTxs(), settings.lostAfterMs(), this,
+      this::backoff);
     blocks = new BlockFollower(links, pluginId(), this::newBlock);
     blocks.start();
     log.atInfo().addKeyValue("pluginId", pluginId()).addKeyValue("network", settings.network()).addKeyValue("urls", String.valueOf(settings.urls()))
@@ -104,19 +109,19 @@ public final class BlockbookChain implements Chain, AddressEvents {
   }
 
   /**
-   * Scans once the address's subscription is acknowledged, so that nothing falls between the scan and the watch. Any
-   * failure (upstream down, timeout, error) answers 2.
+   * Scans once the address's subscription is acknowledged, so that nothing falls between the scan and the watch; with
+   * no checkpoint, answers 2 once acknowledged. An address the server refused answers 0 (the hub then releases it);
+   * any other failure (upstream down, timeout, error) answers 2.
    */
   @Override
   public Future<Integer> scan(String normalizedAddress, String checkpoint) {
     Long after = parseHeight(checkpoint);
-    if (after == null) {
-      return Future.succeededFuture(ResultCode.CHANGED);
-    }
-    return addresses.synced(normalizedAddress)
-      .compose(v -> activitySince(normalizedAddress, after + 1))
-      .map(activity -> activity.any() ? ResultCode.CHANGED : ResultCode.UNCHANGED)
-      .otherwise(ResultCode.CHANGED);
+    Future<Integer> scanned = after == null
+      ? addresses.synced(normalizedAddress).map(ResultCode.CHANGED)
+      : addresses.synced(normalizedAddress)
+        .compose(v -> activitySince(normalizedAddress, after + 1))
+        .map(activity -> activity.any() ? ResultCode.CHANGED : ResultCode.UNCHANGED);
+    return scanned.otherwise(failure -> failure instanceof AddressPool.Refused ? ResultCode.FAILED : ResultCode.CHANGED);
   }
 
   @Override
@@ -139,12 +144,13 @@ public final class BlockbookChain implements Chain, AddressEvents {
     }
     long height = tx.getLong("blockHeight", -1L);
     if (height > 0) {
-      pending.remove(txid);
+      // Notified per address: the transaction's other addresses stay pending until theirs comes or the block check.
+      pending.remove(txid, normalized);
       sink.activity(normalized, Long.toString(height));
     } else {
-      if (!settings.newBlockTxs()) {
-        pending.add(txid, normalized);
-      }
+      // Tracked whatever the server's version: confirmed notifications (newBlockTxs, v0.6.0 on) are best effort, and
+      // older servers send none. The first of the two to see it mined reports it; the other finds nothing pending.
+      pending.add(txid, normalized);
       sink.activity(normalized, null);
     }
   }
@@ -184,9 +190,7 @@ public final class BlockbookChain implements Chain, AddressEvents {
 
   private void newBlock(long height) {
     lastHeight = height;
-    if (!settings.newBlockTxs()) {
-      pending.txids().forEach(txid -> confirmIfMined(txid, height));
-    }
+    pending.txids().forEach(txid -> confirmIfMined(txid, height));
   }
 
   private void confirmIfMined(String txid, long tip) {
@@ -196,8 +200,10 @@ public final class BlockbookChain implements Chain, AddressEvents {
         if (height > 0) {
           pending.remove(txid).forEach(address -> sink.activity(address, Long.toString(height)));
         }
-      } else if (result.cause() instanceof BlockbookException e && e.kind() == BlockbookException.Kind.SERVER_ERROR) {
-        // Blockbook no longer knows it: dropped from the mempool (a replacement is notified on its own).
+      } else if (result.cause() instanceof BlockbookException e && e.kind() == BlockbookException.Kind.SERVER_ERROR
+        && e.getMessage().endsWith("' not found")) {
+        // "Transaction '<txid>' not found": Blockbook no longer knows it, dropped from the mempool (a replacement is
+        // notified on its own). The same text followed by " (<cause>)" is a backend failure: it stays pending.
         pending.remove(txid);
       } else {
         log.atDebug().addKeyValue("pluginId", pluginId()).addKeyValue("height", tip).addKeyValue("error", result.cause().toString())

@@ -42,8 +42,8 @@ record ChainSettings(
   /** Blockbook's per-subscribeAddresses limits: with newBlockTxs a connection may hold far fewer addresses. */
   private static final int SERVER_MAX_ADDRESSES = 1000;
   private static final int SERVER_MAX_ADDRESSES_NEW_BLOCK_TXS = 100;
-  /** Blockbook closes a connection at its 42nd distinct getAccountInfo descriptor. */
-  private static final int SERVER_MAX_DESCRIPTORS = 41;
+  /** Blockbook (v0.6.0 on, by default) serves 42 distinct getAccountInfo descriptors per connection and closes it at the 43rd. */
+  private static final int SERVER_MAX_DESCRIPTORS = 42;
 
   static ChainSettings fromJson(String pluginId, JsonObject json, JsonObject apiKeys) {
     boolean newBlockTxs = json.getBoolean("newBlockTxs", true);

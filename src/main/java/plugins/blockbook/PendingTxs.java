@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Mempool transactions seen for watched addresses, kept until they confirm, for servers that do not notify
- * confirmations themselves ({@code newBlockTxs} off): each new block then asks whether they are mined.
+ * Mempool transactions seen for watched addresses, kept until they confirm: each new block asks whether they are
+ * mined, whatever the server, since confirmed notifications ({@code newBlockTxs}) are best effort on v0.6.0 and absent
+ * before it.
  */
 final class PendingTxs {
 
@@ -22,6 +23,14 @@ final class PendingTxs {
   Set<String> remove(String txid) {
     Set<String> addresses = addressesByTxid.remove(txid);
     return addresses == null ? Set.of() : addresses;
+  }
+
+  /** Forgets one address of a transaction (its confirmation was notified for that address alone). */
+  void remove(String txid, String address) {
+    Set<String> addresses = addressesByTxid.get(txid);
+    if (addresses != null && addresses.remove(address) && addresses.isEmpty()) {
+      addressesByTxid.remove(txid);
+    }
   }
 
   List<String> txids() {

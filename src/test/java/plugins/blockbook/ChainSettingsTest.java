@@ -25,7 +25,7 @@ class ChainSettingsTest {
     JsonObject json = new JsonObject().put("maxAddressesPerConnection", 5_000).put("newBlockTxs", false).put("maxDescriptorsPerScanConnection", 100);
     ChainSettings settings = ChainSettings.fromJson("bitcoin", json, new JsonObject());
     assertThat(settings.maxAddressesPerConnection()).isEqualTo(1_000);
-    assertThat(settings.maxDescriptorsPerScanConnection()).isEqualTo(41);
+    assertThat(settings.maxDescriptorsPerScanConnection()).isEqualTo(42);
   }
 
   @Test

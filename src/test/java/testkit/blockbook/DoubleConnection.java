@@ -11,8 +11,10 @@ final class DoubleConnection {
 
   final int serial;
   final ServerWebSocket socket;
-  /** The current subscribeAddresses set: each call replaces it. Read by tests from other threads. */
+  /** The current subscribeAddresses set as the client wrote it: each call replaces it. Read by tests from other threads. */
   volatile Set<String> addresses = Set.of();
+  /** The same set in the parser's canonical form: what notifications are matched by and name. */
+  Set<String> canonical = Set.of();
   /** The id of the latest subscribeAddresses call: every address notification carries it. */
   String addressesId;
   boolean newBlockTxs;

@@ -1,0 +1,309 @@
+package plugins.blockbook;
+
+import api.plugin.ChainStatus;
+import hub.HubVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import testkit.FreePorts;
+import testkit.LitecoindNode;
+import testkit.PluginProbe;
+import testkit.WsTestClient;
+import testkit.blockbook.BlockbookDouble;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What real Blockbook servers do that the plugin must survive (issue 16), each seen through the hub as a wallet sees
+ * it: old servers that ignore {@code newBlockTxs}, confirmations dropped by a loaded server, addresses the server's
+ * parser refuses (failing the whole subscribeAddresses call), {@code work_limit}, Litecoin's canonical P2SH names,
+ * notifications over 4 MiB, and {@code getTransaction}'s "not found" on a transient backend failure. Same set-up as
+ * {@link BlockbookPluginTest}: the hub and the plugin in one Vert.x, the Blockbook double fed by a real
+ * {@code litecoind -regtest}, its switches put back after every test.
+ */
+@ExtendWith(VertxExtension.class)
+class RealServerBehaviourTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private static LitecoindNode node;
+  private static Vertx upstreamVertx;
+  private static BlockbookDouble upstream;
+
+  private Vertx vertx;
+  private int hubPort;
+  private final List<WsTestClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startNodeAndDouble() throws Exception {
+    node = LitecoindNode.start();
+    node.mine(101);
+    upstreamVertx = Vertx.vertx();
+    upstream = new BlockbookDouble(upstreamVertx, node, FreePorts.next(), BlockbookDouble.Limits.v060());
+    upstream.start();
+  }
+
+  @AfterAll
+  static void stopNodeAndDouble() {
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (upstreamVertx != null) {
+      join(upstreamVertx.close());
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    hubPort = FreePorts.next();
+    upstream.reset();
+    await().atMost(WAIT).until(() -> upstream.connectionCount() == 0);
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(WsTestClient::close);
+  }
+
+  /** A server older than 0.6.0 accepts {@code newBlockTxs} silently and never notifies a confirmation. */
+  @Test
+  void onAServerOlderThanSixTheConfirmationIsStillReportedAtItsHeight() {
+    upstream.serverVersion("0.5.0");
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+
+    node.sendToAddress(address, "0.5");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).as("the confirmation, which a 0.5.0 server does not notify").isEqualTo(update(address, mined));
+  }
+
+  /** v0.6.0's confirmed-tx notifications are best effort: under load they are dropped, the mempool one still comes. */
+  @Test
+  void aConfirmationWhoseNotificationTheServerDropsIsStillReportedAtItsHeight() {
+    upstream.dropConfirmedNotifications(true);
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+
+    node.sendToAddress(address, "0.5");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).as("the confirmation, its notification dropped by the server").isEqualTo(update(address, mined));
+  }
+
+  /** v0.6.0 names the address its parser refuses: that one answers 0, the others of the same call are watched. */
+  @Test
+  void anAddressTheServerRefusesAnswersZeroAndTheOthersOfTheCallAreWatched() {
+    refusedAddressAnswersZeroAndTheOthersAreWatched();
+  }
+
+  /** Older servers give the parser's bare error, naming no address: the plugin has to find the culprit itself. */
+  @Test
+  void onAServerOlderThanSixTheRefusedAddressIsFoundWithoutBeingNamed() {
+    upstream.serverVersion("0.5.0");
+    refusedAddressAnswersZeroAndTheOthersAreWatched();
+  }
+
+  /** A refused call leaves the previous set in force: the address already watched stays watched. */
+  @Test
+  void anAddressRefusedOnAConnectionAlreadyWatchingAnotherAnswersZeroAndTheOtherStaysWatched() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String watched = node.getNewAddress("bech32");
+    String refused = node.getNewAddress("legacy");
+    upstream.rejectAddress(refused);
+    long tip = node.blockCount();
+    assertThat(client.call(subscribe(1, watched, tip))).isEqualTo(result(1, 1));
+
+    assertThat(client.call(subscribe(2, refused, tip))).as("refused by the server's parser").isEqualTo(result(2, 0));
+    node.sendToAddress(watched, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(watched, null));
+  }
+
+  /** {@code work_limit} refuses a subscribeAddresses without applying it; the first set of a connection is retried. */
+  @Test
+  void anAddressWhoseFirstSubscribesHitTheWorkLimitEndsUpWatched() {
+    upstream.workLimit("subscribeAddresses", 2);
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).as("no activity after the checkpoint").isEqualTo(result(1, 1));
+
+    node.sendToAddress(address, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+  }
+
+  /** The same on a connection already up: the new set is retried, not given up until the next change. */
+  @Test
+  void anAddressAddedWhileTheServerAnswersWorkLimitEndsUpWatched() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String first = node.getNewAddress("bech32");
+    String added = node.getNewAddress("bech32");
+    long tip = node.blockCount();
+    assertThat(client.call(subscribe(1, first, tip))).isEqualTo(result(1, 1));
+
+    upstream.workLimit("subscribeAddresses", 2);
+    assertThat(client.call(subscribe(2, added, tip))).as("no activity after the checkpoint").isEqualTo(result(2, 1));
+    node.sendToAddress(added, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(added, null));
+  }
+
+  /** Litecoin's parser takes a Bitcoin-style P2SH ({@code 2…}) but names it {@code Q…} in notifications. */
+  @Test
+  void aWalletSubscribedWithABitcoinStyleP2shAddressIsNotifiedWithThatAddress() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String litecoinForm = node.getNewAddress("p2sh-segwit");
+    String bitcoinStyle = upstream.parser().bitcoinStyleP2sh(litecoinForm);
+    assertThat(litecoinForm).startsWith("Q");
+    assertThat(bitcoinStyle).startsWith("2");
+    assertThat(client.call(subscribe(1, bitcoinStyle, node.blockCount()))).isEqualTo(result(1, 1));
+
+    node.sendToAddress(litecoinForm, "0.3");
+    assertThat(client.next(WAIT)).as("notified upstream as " + litecoinForm).isEqualTo(update(bitcoinStyle, null));
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).isEqualTo(update(bitcoinStyle, mined));
+  }
+
+  /** Blockbook caps what it receives at 4 MiB, not what it sends: a big transaction's notification is bigger. */
+  @Test
+  void aNotificationOverFourMebibytesKeepsTheConnectionAndIsReported() {
+    upstream.inflateNotifications(5 * 1024 * 1024);
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+    long errors = status().upstreamErrors();
+
+    node.sendToAddress(address, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+    assertThat(status().upstreamErrors()).as("no upstream connection dropped by the 5 MiB notification").isEqualTo(errors);
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).isEqualTo(update(address, mined));
+    assertThat(status().upstreamErrors()).as("no upstream connection dropped by the 5 MiB notification").isEqualTo(errors);
+  }
+
+  /** "Transaction '…' not found (txid …: cause)" is a backend failure, not a tx gone from the mempool. */
+  @Test
+  void aPendingTxAnsweredNotFoundByATransientFailureIsReportedWhenMined() {
+    deploy(litecoin().put("newBlockTxs", false));
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+    String txid = node.sendToAddress(address, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+
+    upstream.transientNotFound(txid, 1);
+    int asked = upstream.requestCount("getTransaction");
+    // A block without the tx: the plugin asks about it and gets the transient "not found".
+    node.rpc("generateblock", node.getNewAddress("bech32"), new JsonArray());
+    await().atMost(WAIT).until(() -> upstream.requestCount("getTransaction") > asked);
+
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).as("still pending after the transient failure").isEqualTo(update(address, mined));
+  }
+
+  /** One call subscribing A, X (refused by the server's parser) and B on one upstream connection. */
+  private void refusedAddressAnswersZeroAndTheOthersAreWatched() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String first = node.getNewAddress("bech32");
+    String refused = node.getNewAddress("legacy");
+    String last = node.getNewAddress("p2sh-segwit");
+    upstream.rejectAddress(refused);
+    long tip = node.blockCount();
+    JsonArray params = new JsonArray();
+    List.of(first, refused, last).forEach(address -> params.add(tuple(address).add(Long.toString(tip))));
+    assertThat(client.call(call("subscribe", 1, params))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1,0,1],\"id\":1}");
+
+    node.rpc("sendmany", "", new JsonObject().put(first, 0.1).put(last, 0.1));
+    assertThat(next(client, 2)).containsExactlyInAnyOrder(update(first, null), update(last, null));
+  }
+
+  private ChainStatus status() {
+    return PluginProbe.total(vertx, "litecoin").chain();
+  }
+
+  /** Test settings for the litecoin chain against the double: fast reconnects, generous timeouts. */
+  private static JsonObject litecoin() {
+    return new JsonObject().put("network", "regtest").put("urls", new JsonArray().add(upstream.url()))
+      .put("reconnectMinMs", 100).put("reconnectMaxMs", 400).put("requestTimeoutMs", 5_000).put("lostAfterMs", 60_000);
+  }
+
+  private void deploy(JsonObject litecoin) {
+    JsonObject chains = new JsonObject().put("litecoin", litecoin);
+    List.of("bitcoin", "bitcoincash", "dogecoin", "qtum").forEach(other -> chains.put(other, new JsonObject().put("enabled", false)));
+    join(vertx.deployVerticle(new BlockbookPluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("chains", chains))));
+    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("port", hubPort))));
+  }
+
+  private WsTestClient connect() {
+    WsTestClient client = WsTestClient.connect(vertx, hubPort);
+    clients.add(client);
+    return client;
+  }
+
+  /** The next {@code count} messages, in whatever order they came. */
+  private static Set<String> next(WsTestClient client, int count) {
+    Set<String> messages = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      messages.add(client.next(WAIT));
+    }
+    return messages;
+  }
+
+  private static String subscribe(int id, String address, Long checkpoint) {
+    return call("subscribe", id, new JsonArray().add(tuple(address).add(checkpoint == null ? null : checkpoint.toString())));
+  }
+
+  private static JsonArray tuple(String address) {
+    return new JsonArray().add("litecoin").add(address);
+  }
+
+  private static String call(String method, int id, JsonArray params) {
+    return new JsonObject().put("jsonrpc", "2.0").put("method", method).put("params", params).put("id", id).encode();
+  }
+
+  private static String result(int id, int code) {
+    return "{\"jsonrpc\":\"2.0\",\"result\":[" + code + "],\"id\":" + id + "}";
+  }
+
+  private static String update(String address, Long height) {
+    String checkpoint = height == null ? "null" : "\"" + height + "\"";
+    return "{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"litecoin\",\"" + address + "\"," + checkpoint + "]}";
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
