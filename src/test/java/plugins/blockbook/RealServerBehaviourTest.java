@@ -1,31 +1,13 @@
 package plugins.blockbook;
 
-import api.plugin.ChainStatus;
-import hub.HubVerticle;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import testkit.FreePorts;
-import testkit.LitecoindNode;
-import testkit.PluginProbe;
 import testkit.WsTestClient;
-import testkit.blockbook.BlockbookDouble;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,53 +20,8 @@ import static org.awaitility.Awaitility.await;
  * {@link BlockbookPluginTest}: the hub and the plugin in one Vert.x, the Blockbook double fed by a real
  * {@code litecoind -regtest}, its switches put back after every test.
  */
-@ExtendWith(VertxExtension.class)
-class RealServerBehaviourTest {
+class RealServerBehaviourTest extends LitecoinHarness {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
-
-  private static LitecoindNode node;
-  private static Vertx upstreamVertx;
-  private static BlockbookDouble upstream;
-
-  private Vertx vertx;
-  private int hubPort;
-  private final List<WsTestClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void startNodeAndDouble() throws Exception {
-    node = LitecoindNode.start();
-    node.mine(101);
-    upstreamVertx = Vertx.vertx();
-    upstream = new BlockbookDouble(upstreamVertx, node, FreePorts.next(), BlockbookDouble.Limits.v060());
-    upstream.start();
-  }
-
-  @AfterAll
-  static void stopNodeAndDouble() {
-    if (upstream != null) {
-      upstream.close();
-    }
-    if (upstreamVertx != null) {
-      join(upstreamVertx.close());
-    }
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  @BeforeEach
-  void setUp(Vertx vertx) {
-    this.vertx = vertx;
-    hubPort = FreePorts.next();
-    upstream.reset();
-    await().atMost(WAIT).until(() -> upstream.connectionCount() == 0);
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(WsTestClient::close);
-  }
 
   /** A server older than 0.6.0 accepts {@code newBlockTxs} silently and never notifies a confirmation. */
   @Test
@@ -246,29 +183,6 @@ class RealServerBehaviourTest {
     assertThat(next(client, 2)).containsExactlyInAnyOrder(update(first, null), update(last, null));
   }
 
-  private ChainStatus status() {
-    return PluginProbe.total(vertx, "litecoin").chain();
-  }
-
-  /** Test settings for the litecoin chain against the double: fast reconnects, generous timeouts. */
-  private static JsonObject litecoin() {
-    return new JsonObject().put("network", "regtest").put("urls", new JsonArray().add(upstream.url()))
-      .put("reconnectMinMs", 100).put("reconnectMaxMs", 400).put("requestTimeoutMs", 5_000).put("lostAfterMs", 60_000);
-  }
-
-  private void deploy(JsonObject litecoin) {
-    JsonObject chains = new JsonObject().put("litecoin", litecoin);
-    List.of("bitcoin", "bitcoincash", "dogecoin", "qtum").forEach(other -> chains.put(other, new JsonObject().put("enabled", false)));
-    join(vertx.deployVerticle(new BlockbookPluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("chains", chains))));
-    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("port", hubPort))));
-  }
-
-  private WsTestClient connect() {
-    WsTestClient client = WsTestClient.connect(vertx, hubPort);
-    clients.add(client);
-    return client;
-  }
-
   /** The next {@code count} messages, in whatever order they came. */
   private static Set<String> next(WsTestClient client, int count) {
     Set<String> messages = new HashSet<>();
@@ -276,34 +190,5 @@ class RealServerBehaviourTest {
       messages.add(client.next(WAIT));
     }
     return messages;
-  }
-
-  private static String subscribe(int id, String address, Long checkpoint) {
-    return call("subscribe", id, new JsonArray().add(tuple(address).add(checkpoint == null ? null : checkpoint.toString())));
-  }
-
-  private static JsonArray tuple(String address) {
-    return new JsonArray().add("litecoin").add(address);
-  }
-
-  private static String call(String method, int id, JsonArray params) {
-    return new JsonObject().put("jsonrpc", "2.0").put("method", method).put("params", params).put("id", id).encode();
-  }
-
-  private static String result(int id, int code) {
-    return "{\"jsonrpc\":\"2.0\",\"result\":[" + code + "],\"id\":" + id + "}";
-  }
-
-  private static String update(String address, Long height) {
-    String checkpoint = height == null ? "null" : "\"" + height + "\"";
-    return "{\"jsonrpc\":\"2.0\",\"method\":\"update\",\"params\":[\"litecoin\",\"" + address + "\"," + checkpoint + "]}";
-  }
-
-  private static <T> T join(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 }
