@@ -27,30 +27,14 @@ class RealServerBehaviourTest extends LitecoinHarness {
   @Test
   void onAServerOlderThanSixTheConfirmationIsStillReportedAtItsHeight() {
     upstream.serverVersion("0.5.0");
-    deploy(litecoin());
-    WsTestClient client = connect();
-    String address = node.getNewAddress("bech32");
-    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
-
-    node.sendToAddress(address, "0.5");
-    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
-    long mined = node.mine(1);
-    assertThat(client.next(WAIT)).as("the confirmation, which a 0.5.0 server does not notify").isEqualTo(update(address, mined));
+    paymentIsReportedFromTheMempoolThenAtItsHeight("the confirmation, which a 0.5.0 server does not notify");
   }
 
   /** v0.6.0's confirmed-tx notifications are best effort: under load they are dropped, the mempool one still comes. */
   @Test
   void aConfirmationWhoseNotificationTheServerDropsIsStillReportedAtItsHeight() {
     upstream.dropConfirmedNotifications(true);
-    deploy(litecoin());
-    WsTestClient client = connect();
-    String address = node.getNewAddress("bech32");
-    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
-
-    node.sendToAddress(address, "0.5");
-    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
-    long mined = node.mine(1);
-    assertThat(client.next(WAIT)).as("the confirmation, its notification dropped by the server").isEqualTo(update(address, mined));
+    paymentIsReportedFromTheMempoolThenAtItsHeight("the confirmation, its notification dropped by the server");
   }
 
   /** v0.6.0 names the address its parser refuses: that one answers 0, the others of the same call are watched. */
@@ -164,6 +148,18 @@ class RealServerBehaviourTest extends LitecoinHarness {
 
     long mined = node.mine(1);
     assertThat(client.next(WAIT)).as("still pending after the transient failure").isEqualTo(update(address, mined));
+  }
+
+  private void paymentIsReportedFromTheMempoolThenAtItsHeight(String confirmation) {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String address = node.getNewAddress("bech32");
+    assertThat(client.call(subscribe(1, address, node.blockCount()))).isEqualTo(result(1, 1));
+
+    node.sendToAddress(address, "0.5");
+    assertThat(client.next(WAIT)).isEqualTo(update(address, null));
+    long mined = node.mine(1);
+    assertThat(client.next(WAIT)).as(confirmation).isEqualTo(update(address, mined));
   }
 
   /** One call subscribing A, X (refused by the server's parser) and B on one upstream connection. */

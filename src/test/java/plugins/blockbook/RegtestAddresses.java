@@ -1,11 +1,11 @@
 package plugins.blockbook;
 
-import java.math.BigInteger;
+import testkit.blockbook.LitecoinParser;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,7 +14,6 @@ import java.util.List;
  */
 final class RegtestAddresses {
 
-  private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final int P2PKH_VERSION = 0x6f;
 
   private RegtestAddresses() {
@@ -25,30 +24,17 @@ final class RegtestAddresses {
     for (int i = 0; i < count; i++) {
       byte[] payload = new byte[21];
       payload[0] = P2PKH_VERSION;
-      System.arraycopy(sha256(("address " + i).getBytes(StandardCharsets.UTF_8)), 0, payload, 1, 20);
-      addresses.add(base58Check(payload));
+      System.arraycopy(digest(("address " + i).getBytes(StandardCharsets.UTF_8)), 0, payload, 1, 20);
+      addresses.add(LitecoinParser.base58CheckEncode(payload));
     }
     return addresses;
   }
 
-  private static String base58Check(byte[] payload) {
-    byte[] full = Arrays.copyOf(payload, payload.length + 4);
-    System.arraycopy(sha256(sha256(payload)), 0, full, payload.length, 4);
-    StringBuilder out = new StringBuilder();
-    for (BigInteger value = new BigInteger(1, full); value.signum() > 0; value = value.divide(BigInteger.valueOf(58))) {
-      out.append(ALPHABET.charAt(value.mod(BigInteger.valueOf(58)).intValue()));
-    }
-    for (int i = 0; i < full.length && full[i] == 0; i++) {
-      out.append('1');
-    }
-    return out.reverse().toString();
-  }
-
-  private static byte[] sha256(byte[] data) {
+  private static byte[] digest(byte[] data) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(data);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("every JRE has SHA-256", e);
     }
   }
 }

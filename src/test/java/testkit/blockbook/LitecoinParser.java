@@ -169,7 +169,8 @@ public final class LitecoinParser {
     return body;
   }
 
-  private static String base58CheckEncode(byte[] payload) {
+  /** Base58check of a version byte and payload (written here, apart from the plugin's own, as the server's is). */
+  public static String base58CheckEncode(byte[] payload) {
     byte[] full = Arrays.copyOf(payload, payload.length + 4);
     System.arraycopy(doubleSha256(payload), 0, full, payload.length, 4);
     StringBuilder out = new StringBuilder();
