@@ -229,8 +229,9 @@ final class ClientSession {
         charge(call.tuples().size());
         if (withinLimits(call.id(), call.tuples(), false)) {
           unsubscribe(call);
+        } else {
+          gateReading();
         }
-        gateReading();
       } else {
         write(((Rejected) message).reply());
       }

@@ -105,7 +105,7 @@ public final class MemoryGuard implements Shareable {
           heap.collect();
           return null;
         }, false).onComplete(done -> {
-          collecting.set(false);
+          collected();
           check();
         });
       }
@@ -165,7 +165,7 @@ public final class MemoryGuard implements Shareable {
     return false;
   }
 
-  /** Marks a forced collection as finished (tests; in production the blocking task's completion does it). */
+  /** Marks a forced collection as finished, so that the next check may ask for another. */
   void collected() {
     collecting.set(false);
   }

@@ -1,10 +1,10 @@
 package plugins.blockbook;
 
+import api.Redact;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +12,6 @@ import plugins.blockbook.upstream.BlockbookException;
 import plugins.blockbook.upstream.BlockbookSocket;
 import plugins.blockbook.upstream.UpstreamLink;
 import support.Backoff;
-import api.Redact;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
