@@ -73,10 +73,19 @@ public final class ChainEndpoint implements ActivitySink {
     });
   }
 
-  public Future<Void> stop() {
+  /**
+   * Stops taking requests: from here a hub's request finds nobody listening and goes to another instance. Called in the
+   * same event-loop task that found a drain complete, so that nothing can be accepted between the two.
+   */
+  public Future<Void> stopServing() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    consumer = null;
+    return unregistered;
+  }
+
+  public Future<Void> stop() {
     meters.close();
-    return unregistered.eventually(chain::stop);
+    return stopServing().eventually(chain::stop);
   }
 
   /** Drops every connection of a hub that left the cluster. */

@@ -4,6 +4,8 @@ import api.BusAddresses;
 import api.ChangeEvent;
 import api.EventBatch;
 import api.NodeIds;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -23,6 +25,9 @@ public final class HubEventSender {
   private final long flushDelayMs;
   private final Map<String, List<ChangeEvent>> pendingByHub = new HashMap<>();
   private long flushTimer = -1;
+  /** Batches handed to the event bus and not yet written to its transport. */
+  private int unwritten;
+  private final List<Promise<Void>> waitingForWrites = new ArrayList<>();
 
   public HubEventSender(Vertx vertx, int maxBatch, long flushDelayMs) {
     this.vertx = vertx;
@@ -53,8 +58,29 @@ public final class HubEventSender {
     batches.forEach(this::deliver);
   }
 
+  /**
+   * Sends every pending batch now; completes once every batch sent so far has been written to the bus's transport (or
+   * failed to be). A stopping instance waits for it: the updates it fires as it hands its last addresses over must
+   * leave before the JVM does.
+   */
+  public Future<Void> flushWritten() {
+    flush();
+    if (unwritten == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> written = Promise.promise();
+    waitingForWrites.add(written);
+    return written.future();
+  }
+
   private void deliver(String hub, List<ChangeEvent> events) {
     // Best effort by design: a hub that is gone has no sockets left to notify, and replay repairs the rest.
-    vertx.eventBus().send(BusAddresses.hub(hub), new EventBatch(events));
+    unwritten++;
+    vertx.eventBus().<EventBatch>sender(BusAddresses.hub(hub)).write(new EventBatch(events)).onComplete(done -> {
+      if (--unwritten == 0) {
+        waitingForWrites.forEach(Promise::tryComplete);
+        waitingForWrites.clear();
+      }
+    });
   }
 }

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Base of every plugin and chain-worker verticle: one plugin instance. Serves each of its chains on the instance's own
@@ -30,6 +31,8 @@ public abstract class PluginVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(PluginVerticle.class);
   private static final long DRAIN_POLL_MS = 100;
+  /** How long a stopping instance waits for its last events to be written to the bus. */
+  private static final long LAST_EVENTS_MS = 2_000;
   /** A member that just joined may not listen yet: announce to it a moment later (the periodic one would, later). */
   private static final long JOIN_ANNOUNCE_DELAY_MS = 1_000;
 
@@ -82,11 +85,11 @@ public abstract class PluginVerticle extends VerticleBase {
     });
   }
 
+  /** Stops the chains once the events they fired last have left this JVM (or {@value #LAST_EVENTS_MS} ms passed). */
   private Future<Void> stopEndpoints() {
-    if (events != null) {
-      events.flush();
-    }
-    return Future.join(endpoints.stream().map(ChainEndpoint::stop).toList()).mapEmpty();
+    Future<Void> written = events == null ? Future.succeededFuture()
+      : events.flushWritten().timeout(LAST_EVENTS_MS, TimeUnit.MILLISECONDS).recover(timedOut -> Future.succeededFuture());
+    return written.compose(v -> Future.join(endpoints.stream().map(ChainEndpoint::stop).toList())).mapEmpty();
   }
 
   /** Completes once this instance holds nothing that another instance could take over, or after {@code drainMs}. */
@@ -98,6 +101,8 @@ public abstract class PluginVerticle extends VerticleBase {
       boolean timedOut = System.nanoTime() - deadline >= 0;
       if (nothingToHandOver() || timedOut) {
         vertx.cancelTimer(timer);
+        // In this same task: a subscribe accepted after the check would be handed over by no one.
+        endpoints.forEach(ChainEndpoint::stopServing);
         log.atInfo().addKeyValue("instanceId", instanceId).addKeyValue("ms", (System.nanoTime() - startNanos) / 1_000_000)
           .addKeyValue("complete", !timedOut || nothingToHandOver()).log("plugin drained");
         done.tryComplete();
