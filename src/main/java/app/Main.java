@@ -4,6 +4,7 @@ import supervision.ParentWatch;
 import cli.ClientCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import hub.HubDrain;
 import ops.LogLevels;
 import ops.MemoryGuard;
 import org.slf4j.Logger;
@@ -51,6 +52,11 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  /** A drain that has not ended by then (a misconfigured drainMs) gives way to the shutdown. */
+  private static final long DRAIN_LIMIT_MINUTES = 10;
+  /** This JVM's Vert.x once it runs, for the SIGTERM handler. */
+  private static volatile Vertx running;
+
   @Override
   public Integer call() throws Exception {
     exitZeroOnSigterm();
@@ -62,6 +68,7 @@ public final class Main implements Callable<Integer> {
     LogLevels.apply(config.getJsonObject("logging", new JsonObject()));
     Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     MemoryGuard.install(vertx, config.getJsonObject("memoryGuard", new JsonObject()));
+    running = vertx;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "change-server-shutdown"));
     try {
       RoleDeployer.deploy(vertx, config).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -73,10 +80,24 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
-  /** SIGTERM is the normal way to stop a server: exit 0 after the shutdown hook, not the JVM's default 143. */
+  /**
+   * SIGTERM is the normal way to stop a server: a hub first drains ({@link HubDrain}: not ready, then its sockets closed
+   * a few at a time), then the JVM exits 0 after the shutdown hook, not the JVM's default 143. Ctrl-C (SIGINT) does not
+   * drain: on a developer's machine there is no other hub to drain to.
+   */
   @SuppressWarnings("restriction")
   private static void exitZeroOnSigterm() {
-    Signal.handle(new Signal("TERM"), signal -> System.exit(0));
+    Signal.handle(new Signal("TERM"), signal -> {
+      Vertx vertx = running;
+      if (vertx != null && HubDrain.of(vertx).hasHub()) {
+        try {
+          HubDrain.of(vertx).start(vertx).toCompletionStage().toCompletableFuture().get(DRAIN_LIMIT_MINUTES, TimeUnit.MINUTES);
+        } catch (Exception e) {
+          log().atWarn().addKeyValue("error", e.toString()).log("drain incomplete");
+        }
+      }
+      System.exit(0);
+    });
   }
 
   /** Undeploys everything (sockets get 1001) and leaves the cluster before the JVM exits. */

@@ -1,5 +1,6 @@
 package app;
 
+import hub.HubSettings;
 import io.vertx.core.json.JsonObject;
 import supervision.JavaCommand;
 import supervision.JvmOptions;
@@ -23,8 +24,8 @@ final class Relauncher {
 
   private static final List<String> HEAP_OPTIONS = List.of("-Xmx", "-XX:MaxHeapSize", "-XX:MaxRAM", "-XX:MaxRAMPercentage",
     "-XX:MaxRAMFraction");
-  /** The server's own shutdown is bounded by 30 s (Main); past that it is killed. */
-  private static final long STOP_GRACE_SECONDS = 40;
+  /** The server's own shutdown is bounded by 30 s (Main), after a hub's drain; past that it is killed. */
+  private static final long STOP_GRACE_MS = 40_000;
 
   private Relauncher() {
   }
@@ -50,20 +51,21 @@ final class Relauncher {
       .redirectOutput(ProcessBuilder.Redirect.INHERIT)
       .redirectError(ProcessBuilder.Redirect.INHERIT)
       .start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "change-server-relaunch-stop"));
+    long graceMs = STOP_GRACE_MS + HubSettings.drainDurationMs(config.getJsonObject("hub", new JsonObject()));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, graceMs), "change-server-relaunch-stop"));
     // From here this JVM only waits: give back the heap that parsing the config touched (RSS of the whole tree).
     System.gc();
     return server.waitFor();
   }
 
   /** This JVM is exiting (SIGTERM, Ctrl-C): the server gets SIGTERM and the time to shut down cleanly. */
-  private static void stop(Process server) {
+  private static void stop(Process server, long graceMs) {
     if (!server.isAlive()) {
       return;
     }
     server.destroy();
     try {
-      if (!server.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+      if (!server.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
         server.destroyForcibly();
       }
     } catch (InterruptedException e) {

@@ -38,9 +38,9 @@ import java.util.TreeSet;
  * The admin HTTP endpoint of a hub JVM (default 127.0.0.1:8009; never expose it publicly):
  * <ul>
  *   <li>{@code GET /health}: the JVM is alive.</li>
- *   <li>{@code GET /ready}: 200 when the cluster is joined (if clustered) and every known pluginId has announced
- *   itself, answers a stats request and, if its chain has an upstream, has that upstream up; else 503. The body says
- *   what is missing.</li>
+ *   <li>{@code GET /ready}: 200 when the hub is not draining, the cluster is joined (if clustered) and every known
+ *   pluginId has an instance up that answers a stats request; else 503. The body says what is missing, and lists the
+ *   pluginIds whose upstream is down under {@code degraded} (which does not change the status).</li>
  *   <li>{@code GET /stats}: this hub's counters, each plugin's own subscription state across all hubs, the cluster's
  *   members with their roles as this hub knows them, and {@code scrapeTargets}: this JVM's /metrics and each
  *   supervised child JVM's.</li>
@@ -138,14 +138,20 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   /**
-   * Readiness is about what the deployment is meant to serve (the known pluginIds), not about pluginIds clients merely
-   * asked for.
+   * Ready means "this hub can serve": not draining, the cluster joined (if clustered), and every pluginId the
+   * deployment serves (the known ones, not those clients merely asked for) has an instance up that answers. A chain
+   * whose upstream is down is listed under {@code degraded} without changing the status: one provider's outage must not
+   * pull every hub out of its load balancer and cut all chains for all wallets.
    */
   private void ready(RoutingContext ctx) {
     ClusterManager clusterManager = ((VertxInternal) vertx).clusterManager();
     boolean clusterJoined = clusterManager == null || clusterManager.isActive();
     pluginStates(new TreeSet<>(directory.knownPluginIds())).onSuccess(plugins -> {
       JsonObject missing = new JsonObject();
+      JsonArray degraded = new JsonArray();
+      if (HubDrain.of(vertx).draining()) {
+        missing.put("hub", "draining");
+      }
       if (!clusterJoined) {
         missing.put("cluster", "not joined");
       }
@@ -156,13 +162,13 @@ public final class AdminVerticle extends VerticleBase {
         } else if (!"up".equals(plugin.getString("state"))) {
           missing.put(entry.getKey(), "not answering");
         } else if (!plugin.getBoolean("upstreamUp", true)) {
-          // Absent for a chain without an upstream (the fake), which has nothing to wait for.
-          missing.put(entry.getKey(), "upstream down");
+          // Absent for a chain without an upstream (the fake). Its subscribes answer 2 until the upstream is back.
+          degraded.add(entry.getKey());
         }
       });
       boolean ready = missing.isEmpty();
       ctx.response().setStatusCode(ready ? 200 : 503);
-      ctx.json(new JsonObject().put("status", ready ? "READY" : "NOT_READY").put("missing", missing));
+      ctx.json(new JsonObject().put("status", ready ? "READY" : "NOT_READY").put("missing", missing).put("degraded", degraded));
     });
   }
 

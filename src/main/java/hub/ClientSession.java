@@ -137,7 +137,8 @@ final class ClientSession {
   Future<Void> close(CloseReason reason) {
     if (closeReason == null && !closed) {
       closeReason = reason;
-      var line = reason == CloseReason.SHUTDOWN ? log.atDebug() : log.atInfo();
+      // A shutdown or drain closes every socket: one line for all of them (HubDrain's), not one each.
+      var line = reason == CloseReason.SHUTDOWN || reason == CloseReason.DRAIN ? log.atDebug() : log.atInfo();
       line.addKeyValue("reason", reason.tag()).addKeyValue("client", Redact.client(client.address()))
         .addKeyValue("connection", connectionId).addKeyValue("subscriptions", book.size()).log("closing connection");
     }

@@ -17,6 +17,8 @@ enum CloseReason {
   CONNECTION_BUDGET("connectionBudget", (short) 1008, "too many connections"),
   /** The hub is stopping. */
   SHUTDOWN("shutdown", (short) 1001, "server shutting down"),
+  /** The hub is draining for a restart ({@link HubDrain}): its sockets are closed a few at a time. */
+  DRAIN("drain", (short) 1001, "server restarting"),
   /** The client closed (or the connection broke). */
   CLIENT("client", (short) 1000, "");
 

@@ -28,10 +28,15 @@ import java.util.stream.Collectors;
  *                        Node's {@code ws} and Android's OkHttp offer it on every connect, and each socket that takes it
  *                        holds its own zlib state (tens of KB) and costs CPU per message for updates of ~70 bytes
  * @param trustedProxies  peers whose {@code X-Forwarded-For} header names the real client
+ * @param drainDelayMs    on SIGTERM, how long the hub keeps serving with {@code /ready} at 503, so that load balancers
+ *                        stop sending it new wallets before its sockets close ({@link HubDrain})
+ * @param drainMs         then, over how long its sockets are closed (1001), evenly spread: each wallet reconnects 5 s
+ *                        after its close, so the other hubs take the reconnects at sockets / drainMs per second
  * @param limits          what one client may ask, see {@link HubLimits}
  */
-record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
-                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, boolean compression, Set<String> trustedProxies, HubLimits limits) {
+public record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
+                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, boolean compression, Set<String> trustedProxies,
+                   long drainDelayMs, long drainMs, HubLimits limits) {
 
   static HubSettings fromJson(JsonObject json) {
     return new HubSettings(
@@ -46,7 +51,18 @@ record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, S
       json.getInteger("moveConcurrency", 256),
       json.getBoolean("compression", false),
       strings(json.getJsonArray("trustedProxies", new JsonArray())),
+      json.getLong("drainDelayMs", 2_000L),
+      json.getLong("drainMs", 5_000L),
       HubLimits.fromJson(json.getJsonObject("limits", new JsonObject())));
+  }
+
+  /**
+   * How long a hub with this {@code hub} section drains on SIGTERM (its delay and its spread), for the launcher that
+   * waits for it. Reads no more than the section: the launcher JVM loads no logging.
+   */
+  public static long drainDurationMs(JsonObject json) {
+    HubSettings settings = fromJson(json);
+    return settings.drainDelayMs() + settings.drainMs();
   }
 
   private static Set<String> strings(JsonArray array) {

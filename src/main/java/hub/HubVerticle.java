@@ -73,6 +73,7 @@ public final class HubVerticle extends VerticleBase {
       .setMaxWebSocketMessageSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES)
       .setMaxWebSocketFrameSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES);
     server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, rebalancer, stats, limits, clients));
+    HubDrain.of(vertx).register(context, () -> new ArrayList<>(sessions), settings.drainDelayMs(), settings.drainMs());
     keepAliveTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> new ArrayList<>(sessions).forEach(ClientSession::keepAlive));
     return Future.all(inbox.completion(), directory.start())
       .compose(v -> server.listen())
@@ -95,6 +96,12 @@ public final class HubVerticle extends VerticleBase {
 
   private void accept(ServerWebSocket socket, String nodeId, PluginRouter plugins, Rebalancer rebalancer, HubStats stats,
                       HubLimits limits, ClientAddresses clients) {
+    if (HubDrain.of(vertx).closing()) {
+      // This hub is restarting: the wallet's reconnect, 5 s from now, goes to a hub that stays.
+      stats.closed(CloseReason.DRAIN);
+      socket.close(CloseReason.DRAIN.status(), CloseReason.DRAIN.text());
+      return;
+    }
     String address = clients.clientOf(socket);
     ClientAddresses.Client client = clients.tryOpen(address);
     if (client == null) {

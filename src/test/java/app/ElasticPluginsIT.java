@@ -138,7 +138,7 @@ class ElasticPluginsIT {
         assertThat(shares).hasSize(2).allSatisfy(share -> assertThat(share).isPositive());
         assertThat(shares.stream().mapToLong(Integer::longValue).sum()).isEqualTo(total);
       });
-      assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(30))).isTrue();
+      assertThat(fleet.awaitUpdates(1, Duration.ofSeconds(30))).as(() -> fleet.describeMissing(1)).isTrue();
       assertThat(fleet.updatesBeyond(1)).as("updates beyond each address's first").isZero();
       fleet.assertActivityReachesEverySubscriptionOnce(admin, "fake", total);
       assertThat(firstAgain.isAlive()).isTrue();

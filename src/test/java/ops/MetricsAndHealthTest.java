@@ -81,13 +81,13 @@ class MetricsAndHealthTest {
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(health.body()).getString("status")).isEqualTo("UP");
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.get("ready").statusCode() == 200);
-    assertThat(new JsonObject(hub.get("ready").body())).isEqualTo(new JsonObject("{\"status\":\"READY\",\"missing\":{}}"));
+    assertThat(new JsonObject(hub.get("ready").body())).isEqualTo(new JsonObject("{\"status\":\"READY\",\"missing\":{},\"degraded\":[]}"));
 
     hub.stopPlugin();
 
     HttpResponse<String> notReady = hub.get("ready");
     assertThat(notReady.statusCode()).isEqualTo(503);
-    assertThat(new JsonObject(notReady.body())).isEqualTo(new JsonObject("{\"status\":\"NOT_READY\",\"missing\":{\"fake\":\"not announced\"}}"));
+    assertThat(new JsonObject(notReady.body())).isEqualTo(new JsonObject("{\"status\":\"NOT_READY\",\"missing\":{\"fake\":\"not announced\"},\"degraded\":[]}"));
     assertThat(hub.stats().getJsonObject("plugins").getJsonObject("fake").getString("state")).isEqualTo("down");
 
     hub.startPlugin();

@@ -86,6 +86,11 @@ public final class AdminClient {
     return new JsonObject(get("/ready").body()).getJsonObject("missing");
   }
 
+  /** The pluginIds {@code /ready} lists as degraded (upstream down), which do not make it 503. */
+  public JsonArray degraded() {
+    return new JsonObject(get("/ready").body()).getJsonArray("degraded");
+  }
+
   /** The plugin-side subscription count of a pluginId (across all hubs), or -1 if the plugin did not answer. */
   public int pluginSubscriptions(String pluginId) {
     JsonObject plugin = stats().getJsonObject("plugins").getJsonObject(pluginId);

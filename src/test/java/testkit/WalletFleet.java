@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Many real WebSocket clients that each subscribe their own {@code fake} addresses the way Edge's wallet does (calls
@@ -30,7 +31,10 @@ public final class WalletFleet implements AutoCloseable {
   private static final int CALL_SIZE = 100;
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
+  private static final long RECONNECT_DELAY_MS = 5_000;
+
   private final Vertx vertx;
+  private final String host;
   private final WebSocketClient client;
   private final List<Wallet> wallets = new ArrayList<>();
   /** result code → how many tuples got it. */
@@ -42,12 +46,19 @@ public final class WalletFleet implements AutoCloseable {
   private final AtomicLong mempoolUpdates = new AtomicLong();
   private final AtomicLong closed = new AtomicLong();
   private final AtomicLong errorReplies = new AtomicLong();
+  /** Where a closed wallet reconnects (the load balancer's pick), or null: a closed wallet stays closed. */
+  private volatile IntSupplier reconnectPort;
+  /** When each reconnect's socket opened, in System.nanoTime(). */
+  private final List<Long> reconnectedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** When each close was seen, in System.nanoTime(). */
+  private final List<Long> closedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final class Wallet {
     final int index;
     final List<String> addresses = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile WebSocket socket;
     volatile Promise<JsonArray> pending;
+    volatile String checkpoint;
 
     Wallet(int index, WebSocket socket) {
       this.index = index;
@@ -62,11 +73,28 @@ public final class WalletFleet implements AutoCloseable {
 
     void closed() {
       closed.incrementAndGet();
+      closedAt.add(System.nanoTime());
       Promise<JsonArray> unanswered = pending;
       pending = null;
       if (unanswered != null) {
         unanswered.tryFail("closed");
       }
+      if (reconnectPort != null) {
+        vertx.setTimer(RECONNECT_DELAY_MS, id -> reconnect());
+      }
+    }
+
+    /** As Edge's wallet does after any close or refused connection: again 5 s later, then subscribe everything. */
+    void reconnect() {
+      client.connect(new WebSocketConnectOptions().setHost(host).setPort(reconnectPort.getAsInt()).setURI("/")).onComplete(opened -> {
+        if (opened.failed()) {
+          vertx.setTimer(RECONNECT_DELAY_MS, id -> reconnect());
+          return;
+        }
+        reconnectedAt.add(System.nanoTime());
+        attach(opened.result());
+        subscribe("fake", List.copyOf(addresses), checkpoint, 0, false);
+      });
     }
 
     void received(String text) {
@@ -101,6 +129,7 @@ public final class WalletFleet implements AutoCloseable {
       call.forEach(address -> params.add(new JsonArray().add(pluginId).add(address).add(checkpoint)));
       Promise<JsonArray> answer = Promise.promise();
       pending = answer;
+      this.checkpoint = checkpoint;
       socket.writeTextMessage(new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", from).encode());
       return answer.future().compose(codes -> {
         codes.forEach(code -> results.computeIfAbsent((Integer) code, c -> new AtomicLong()).incrementAndGet());
@@ -112,14 +141,15 @@ public final class WalletFleet implements AutoCloseable {
     }
   }
 
-  private WalletFleet(Vertx vertx) {
+  private WalletFleet(Vertx vertx, String host) {
     this.vertx = vertx;
+    this.host = host;
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100_000));
   }
 
   /** Opens {@code sockets} sockets to {@code host:port}, a hundred handshakes at a time. */
   public static WalletFleet connect(Vertx vertx, String host, int port, int sockets) {
-    WalletFleet fleet = new WalletFleet(vertx);
+    WalletFleet fleet = new WalletFleet(vertx, host);
     for (int from = 0; from < sockets; from += 100) {
       List<Future<Wallet>> opened = new ArrayList<>();
       for (int i = from; i < Math.min(sockets, from + 100); i++) {
@@ -163,6 +193,24 @@ public final class WalletFleet implements AutoCloseable {
       done.add(subscribed.future());
     }
     await(Future.all(done), CALL_TIMEOUT.multipliedBy(5));
+  }
+
+  /**
+   * From now on a wallet whose socket closes reconnects as Edge's does (PROTOCOL.md: exactly 5 s after any close, no
+   * jitter), to the port {@code loadBalancer} picks at that moment, and subscribes its addresses again.
+   */
+  public void reconnectAfterClose(IntSupplier loadBalancer) {
+    reconnectPort = loadBalancer;
+  }
+
+  /** When each close was seen (System.nanoTime()). */
+  public List<Long> closeTimes() {
+    return List.copyOf(closedAt);
+  }
+
+  /** When each reconnected socket opened (System.nanoTime()), in the order they did. */
+  public List<Long> reconnectTimes() {
+    return List.copyOf(reconnectedAt);
   }
 
   public int sockets() {
@@ -212,6 +260,27 @@ public final class WalletFleet implements AutoCloseable {
     return missing;
   }
 
+  /**
+   * For a failure message: how many subscribed addresses have fewer than {@code perAddress} updates, by address prefix
+   * (the part before the socket index), with a few of them named.
+   */
+  public String describeMissing(int perAddress) {
+    Map<String, Long> byPrefix = new java.util.TreeMap<>();
+    List<String> examples = new ArrayList<>();
+    for (Wallet wallet : wallets) {
+      for (String address : wallet.addresses) {
+        AtomicInteger count = updates.get(wallet.index + "/" + address);
+        if (count == null || count.get() < perAddress) {
+          byPrefix.merge(address.replaceAll("\\d+-\\d+$", ""), 1L, Long::sum);
+          if (examples.size() < 5) {
+            examples.add(wallet.index + "/" + address);
+          }
+        }
+      }
+    }
+    return "addresses with fewer than " + perAddress + " updates, by prefix: " + byPrefix + ", e.g. " + examples;
+  }
+
   /** Updates beyond {@code perAddress} per address: duplicates. */
   public long updatesBeyond(int perAddress) {
     return updates.values().stream().mapToLong(count -> Math.max(0, count.get() - perAddress)).sum();
@@ -231,7 +300,8 @@ public final class WalletFleet implements AutoCloseable {
 
   /**
    * Activity on every address every instance of {@code pluginId} watches, once each ({@link AdminClient#activityOnEveryAddress}):
-   * every subscription of this fleet gets exactly one update, and no socket saw a subLost or a close.
+   * every subscription of this fleet gets exactly one update, no socket saw a subLost, and every socket that closed has
+   * reconnected.
    */
   public void assertActivityReachesEverySubscriptionOnce(AdminClient admin, String pluginId, long watched) {
     resetUpdates();
@@ -240,7 +310,7 @@ public final class WalletFleet implements AutoCloseable {
     sleep(1_000);
     org.assertj.core.api.Assertions.assertThat(updatesBeyond(1)).as("duplicates").isZero();
     org.assertj.core.api.Assertions.assertThat(subLost()).as("subLost").isZero();
-    org.assertj.core.api.Assertions.assertThat(closedSockets()).as("sockets closed").isZero();
+    org.assertj.core.api.Assertions.assertThat(closedSockets() - reconnectedAt.size()).as("sockets closed, not reconnected").isZero();
   }
 
   public long subLost() {
@@ -257,6 +327,7 @@ public final class WalletFleet implements AutoCloseable {
 
   @Override
   public void close() {
+    reconnectPort = null;
     List<Future<Void>> closing = wallets.stream().map(wallet -> wallet.socket.close()).toList();
     try {
       await(Future.join(closing), Duration.ofSeconds(30));
