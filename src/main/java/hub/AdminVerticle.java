@@ -69,6 +69,7 @@ public final class AdminVerticle extends VerticleBase {
   private final JsonArray scrapeTargets = new JsonArray();
   private RecentSamples history;
   private long historyTimer = -1;
+  private boolean sampling;
 
   @Override
   public Future<?> start() {
@@ -84,6 +85,7 @@ public final class AdminVerticle extends VerticleBase {
     });
     plugins = new BusPluginClient(vertx, statsTimeoutMs, 1);
     meterExpectedInstances(config.getJsonObject("expectedInstances", new JsonObject()));
+    history = new RecentSamples(config.getInteger("historySamples", 120), config.getLong("historyIntervalMs", 5_000L));
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
@@ -108,7 +110,7 @@ public final class AdminVerticle extends VerticleBase {
           .put("url", "http://" + reachableHost(host) + ":" + s.actualPort() + "/metrics"));
         config.getJsonArray("childMetrics", new JsonArray()).forEach(scrapeTargets::add);
       })
-      .onSuccess(s -> startHistory(config))
+      .onSuccess(s -> startHistory())
       .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("admin listening"));
   }
 
@@ -133,14 +135,19 @@ public final class AdminVerticle extends VerticleBase {
    * served at {@code GET /stats/history} for the status page's charts. Each sample asks the plugins for their states
    * (chain lag), like one {@code /stats}.
    */
-  private void startHistory(JsonObject config) {
-    long intervalMs = config.getLong("historyIntervalMs", 5_000L);
-    history = new RecentSamples(config.getInteger("historySamples", 120), intervalMs);
-    historyTimer = vertx.setPeriodic(intervalMs, id -> {
-      long atMs = System.currentTimeMillis();
-      JsonObject hub = HubStats.of(vertx).toJson();
-      RecentSamples.BusTotals bus = busTotals();
-      pluginStates(new TreeSet<>(directory.knownPluginIds())).onSuccess(states -> history.add(atMs, hub, states, bus));
+  private void startHistory() {
+    historyTimer = vertx.setPeriodic(history.intervalMs(), id -> {
+      // One sample at a time, read when the plugins have answered: samples stay in time order however slow they are.
+      if (sampling) {
+        return;
+      }
+      sampling = true;
+      pluginStates(new TreeSet<>(directory.knownPluginIds())).onComplete(states -> {
+        sampling = false;
+        if (states.succeeded()) {
+          history.add(System.currentTimeMillis(), HubStats.of(vertx).toJson(), states.result(), busTotals());
+        }
+      });
     });
   }
 

@@ -28,7 +28,7 @@ final class RecentSamples {
 
   RecentSamples(int capacity, long intervalMs) {
     if (capacity < 2 || intervalMs <= 0) {
-      throw new IllegalArgumentException("history needs at least 2 samples and a positive interval, got " + capacity + " and " + intervalMs);
+      throw new IllegalArgumentException("admin.historySamples must be at least 2 and admin.historyIntervalMs positive, got " + capacity + " and " + intervalMs);
     }
     this.capacity = capacity;
     this.intervalMs = intervalMs;
@@ -65,6 +65,10 @@ final class RecentSamples {
       samples.removeFirst();
     }
     samples.addLast(sample);
+  }
+
+  long intervalMs() {
+    return intervalMs;
   }
 
   /** {@code {intervalMs, capacity, samples: [...]}}, oldest first. */
