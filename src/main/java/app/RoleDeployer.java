@@ -104,11 +104,16 @@ final class RoleDeployer {
       .compose(id -> vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(adminConfig(config, knownPluginIds, childMetrics))));
   }
 
-  /** The admin section, with the pluginIds readiness waits for and the child JVMs' metrics endpoints it lists. */
+  /**
+   * The admin section, with the pluginIds readiness waits for, the child JVMs' metrics endpoints it lists and the
+   * hub's {@code expectedInstances} it exports.
+   */
   private static JsonObject adminConfig(JsonObject config, JsonArray knownPluginIds, List<ChildMetrics.Target> childMetrics) {
     JsonArray children = new JsonArray();
     childMetrics.forEach(target -> children.add(target.toJson()));
-    return config.getJsonObject("admin", new JsonObject()).copy().put("knownPluginIds", knownPluginIds).put("childMetrics", children);
+    JsonObject expectedInstances = config.getJsonObject("hub", new JsonObject()).getJsonObject("expectedInstances", new JsonObject());
+    return config.getJsonObject("admin", new JsonObject()).copy().put("knownPluginIds", knownPluginIds).put("childMetrics", children)
+      .put("expectedInstances", expectedInstances);
   }
 
   private static Future<String> deployPlugin(Vertx vertx, String name, JsonObject pluginConfig) {

@@ -4,6 +4,7 @@ import api.BurstRequest;
 import api.InstanceState;
 import api.NodeIds;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import api.PluginStats;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The admin HTTP endpoint of a hub JVM (default 127.0.0.1:8009; never expose it publicly):
@@ -41,6 +43,7 @@ import java.util.TreeSet;
  *   <li>{@code GET /ready}: 200 when the hub is not draining, the cluster is joined (if clustered) and every known
  *   pluginId has an instance up that answers a stats request; else 503. The body says what is missing, and lists the
  *   pluginIds whose upstream is down under {@code degraded} (which does not change the status).</li>
+ *   <li>{@code GET /stats/history}: the last minutes of this hub, sampled every few seconds (see {@link RecentSamples}).</li>
  *   <li>{@code GET /stats}: this hub's counters, each plugin's own subscription state across all hubs, the cluster's
  *   members with their roles as this hub knows them, and {@code scrapeTargets}: this JVM's /metrics and each
  *   supervised child JVM's.</li>
@@ -49,7 +52,8 @@ import java.util.TreeSet;
  * </ul>
  * Config: the {@code admin} section ({@code host}, {@code port}, {@code statsTimeoutMs}, {@code knownPluginIds} (set
  * by the launcher from the hub's), {@code childMetrics} (set by the launcher: {@code [{name, role, pluginIds, url}]} of
- * the child JVMs' /metrics), {@code benchTrigger}: serve {@code POST /bench/burst}, off by default).
+ * the child JVMs' /metrics), {@code expectedInstances} (set by the launcher from the hub's), {@code historyIntervalMs},
+ * {@code historySamples}, {@code benchTrigger}: serve {@code POST /bench/burst}, off by default).
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -63,6 +67,9 @@ public final class AdminVerticle extends VerticleBase {
   private Buffer statusPage;
   /** This JVM's /metrics, then each child JVM's: what a Prometheus must scrape for the whole topology. */
   private final JsonArray scrapeTargets = new JsonArray();
+  private RecentSamples history;
+  private long historyTimer = -1;
+  private boolean sampling;
 
   @Override
   public Future<?> start() {
@@ -77,10 +84,13 @@ public final class AdminVerticle extends VerticleBase {
       }
     });
     plugins = new BusPluginClient(vertx, statsTimeoutMs, 1);
+    meterExpectedInstances(config.getJsonObject("expectedInstances", new JsonObject()));
+    history = new RecentSamples(config.getInteger("historySamples", 120), config.getLong("historyIntervalMs", 5_000L));
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
     router.get("/stats").handler(this::stats);
+    router.get("/stats/history").handler(ctx -> ctx.json(history.toJson()));
     router.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", Metrics.PROMETHEUS_TEXT).end(Metrics.of(vertx).scrape()));
     router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(statusPage));
     if (config.getBoolean("benchTrigger", false)) {
@@ -100,7 +110,56 @@ public final class AdminVerticle extends VerticleBase {
           .put("url", "http://" + reachableHost(host) + ":" + s.actualPort() + "/metrics"));
         config.getJsonArray("childMetrics", new JsonArray()).forEach(scrapeTargets::add);
       })
+      .onSuccess(s -> startHistory())
       .onSuccess(s -> log.atInfo().addKeyValue("host", host).addKeyValue("port", s.actualPort()).log("admin listening"));
+  }
+
+  /**
+   * {@code change_plugin_instance_expected{pluginId}}: how many instances the operator means to run of each pluginId
+   * ({@code expectedInstances}, set by the launcher from {@code hub.expectedInstances}), so that an alert can compare
+   * {@code change_plugin_instance_count{state="up"}} with it. No series for a pluginId without an expectation.
+   */
+  private void meterExpectedInstances(JsonObject expected) {
+    expected.forEach(entry -> {
+      if (!(entry.getValue() instanceof Number count) || count.doubleValue() < 0 || count.doubleValue() != count.intValue()) {
+        throw new IllegalArgumentException("hub.expectedInstances." + entry.getKey() + " must be a whole number >= 0, got " + entry.getValue());
+      }
+      int instances = count.intValue();
+      Gauge.builder("change.plugin.instance.expected", () -> instances).tag("pluginId", entry.getKey())
+        .description("Plugin instances the deployment is configured to run (hub.expectedInstances)").register(Metrics.of(vertx).registry());
+    });
+  }
+
+  /**
+   * Samples this hub every {@code historyIntervalMs} (5 s) into a ring of {@code historySamples} (120: ten minutes),
+   * served at {@code GET /stats/history} for the status page's charts. Each sample asks the plugins for their states
+   * (chain lag), like one {@code /stats}.
+   */
+  private void startHistory() {
+    historyTimer = vertx.setPeriodic(history.intervalMs(), id -> {
+      // One sample at a time, read when the plugins have answered: samples stay in time order however slow they are.
+      if (sampling) {
+        return;
+      }
+      sampling = true;
+      pluginStates(new TreeSet<>(directory.knownPluginIds())).onComplete(states -> {
+        sampling = false;
+        if (states.succeeded()) {
+          history.add(System.currentTimeMillis(), HubStats.of(vertx).toJson(), states.result(), busTotals());
+        }
+      });
+    });
+  }
+
+  /** Every {@code change_bus_request} timer of this JVM added up. */
+  private RecentSamples.BusTotals busTotals() {
+    long count = 0;
+    double seconds = 0;
+    for (Timer timer : Metrics.of(vertx).registry().find("change.bus.request").timers()) {
+      count += timer.count();
+      seconds += timer.totalTime(TimeUnit.SECONDS);
+    }
+    return new RecentSamples.BusTotals(count, seconds);
   }
 
   /** {@code change_plugin_instance_count{pluginId,state}}: the instances this hub sees, up and draining. */
@@ -114,6 +173,7 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(historyTimer);
     return server.close().eventually(() -> directory.stop());
   }
 

@@ -532,7 +532,7 @@ final class ClientSession {
           write(JsonRpcCodec.update(pluginId, address, null));
         } else if (reply.result()[k] == ResultCode.FAILED) {
           book.remove(pluginId, address);
-          stats.eventSent(pluginId);
+          stats.subLostSent(pluginId);
           write(JsonRpcCodec.subLost(pluginId, address));
         }
       }
@@ -590,13 +590,14 @@ final class ClientSession {
       && !held.owner.instanceId().equals(event.instanceId()))) {
       return;
     }
-    stats.eventSent(event.pluginId());
     switch (event.type()) {
       case UPDATE -> {
+        stats.eventSent(event.pluginId());
         book.advance(event.pluginId(), event.address(), event.checkpoint());
         write(JsonRpcCodec.update(event.pluginId(), event.address(), event.checkpoint()));
       }
       case SUB_LOST -> {
+        stats.subLostSent(event.pluginId());
         book.remove(event.pluginId(), event.address());
         write(JsonRpcCodec.subLost(event.pluginId(), event.address()));
       }

@@ -30,6 +30,7 @@ public final class HubStats implements Shareable {
     final LongAdder events = new LongAdder();
     final LongAdder moves = new LongAdder();
     final LongAdder moveUpdates = new LongAdder();
+    final LongAdder subLosts = new LongAdder();
   }
 
   private final AtomicInteger connections = new AtomicInteger();
@@ -82,6 +83,12 @@ public final class HubStats implements Shareable {
   /** An update or subLost written to a client socket. */
   void eventSent(String pluginId) {
     perPlugin(pluginId).events.increment();
+  }
+
+  /** A subLost written to a client socket: counted as an event too, and on its own for alerting. */
+  void subLostSent(String pluginId) {
+    perPlugin(pluginId).subLosts.increment();
+    eventSent(pluginId);
   }
 
   /** Subscriptions handed over to another plugin instance (one joined, left, drained or restarted). */
@@ -150,5 +157,7 @@ public final class HubStats implements Shareable {
       .description("Subscriptions handed over to another plugin instance (one joined, left, drained or restarted)").register(registry);
     FunctionCounter.builder("change.move.update.count", counts.moveUpdates, LongAdder::sum).tag("pluginId", pluginId)
       .description("Updates caused by a move's scan: possible duplicates, one extra re-sync each").register(registry);
+    FunctionCounter.builder("change.sublost.count", counts.subLosts, LongAdder::sum).tag("pluginId", pluginId)
+      .description("subLost messages sent to this hub's sockets: subscriptions the chain could no longer watch").register(registry);
   }
 }

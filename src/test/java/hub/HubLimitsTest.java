@@ -210,6 +210,7 @@ class HubLimitsTest {
     assertThat(lost).containsExactlyInAnyOrder(
       "{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"fake\",\"r0\",null]}",
       "{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"fake\",\"r1\",null]}");
+    assertThat(Metrics.of(vertx).scrape()).contains("change_sublost_count_total{pluginId=\"fake\"} 2.0");
     assertThat(hub.pluginStats().subscriptions()).isZero();
     heap.set(60, 60);
     assertThat(client.callSkippingNotifications(subscribeMany(2, "r", 2))).contains("\"result\":[1,1]");

@@ -40,6 +40,11 @@ public final class MeteredHub implements AutoCloseable {
   }
 
   public static MeteredHub start() {
+    return start(new JsonObject());
+  }
+
+  /** With {@code admin} merged into the admin endpoint's config (e.g. {@code expectedInstances}, {@code historyIntervalMs}). */
+  public static MeteredHub start(JsonObject admin) {
     Metrics metrics = new Metrics();
     Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics.vertxOptions()))
       .withMetrics(metrics.vertxMetricsFactory()).build();
@@ -50,7 +55,7 @@ public final class MeteredHub implements AutoCloseable {
     InlineHub.join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(new JsonObject()
       .put("port", hub.hubPort).put("knownPluginIds", known))));
     InlineHub.join(vertx.deployVerticle(new AdminVerticle(), new DeploymentOptions().setConfig(new JsonObject()
-      .put("port", hub.adminPort).put("knownPluginIds", known))));
+      .put("port", hub.adminPort).put("knownPluginIds", known).mergeIn(admin))));
     return hub;
   }
 

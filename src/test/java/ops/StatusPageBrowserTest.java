@@ -30,7 +30,8 @@ class StatusPageBrowserTest {
   void start() {
     assertThat(Files.isExecutable(CHROMIUM)).as("no chromium at " + CHROMIUM + ": apt-get install chromium (.ci/run does)").isTrue();
     assertThat(Files.isDirectory(PLAYWRIGHT)).as("no " + PLAYWRIGHT + ": run npm ci (.ci/run does)").isTrue();
-    hub = MeteredHub.start();
+    // Sampled fast, so that the charts have points within a test.
+    hub = MeteredHub.start(new JsonObject().put("historyIntervalMs", 250));
   }
 
   @AfterEach
@@ -89,6 +90,27 @@ class StatusPageBrowserTest {
     assertThat(stats.getJsonArray("scrapeTargets").getJsonObject(0).getString("url")).isEqualTo(metricsUrl);
     assertThat(shown.getJsonObject("scrapeTargets").fieldNames()).containsExactly(metricsUrl);
     assertThat(shown.getJsonObject("scrapeTargets").getJsonObject(metricsUrl).getString("role")).isEqualTo("hub");
+
+    // The charts of /stats/history: lines through the samples, last values in the legends.
+    JsonObject history = new JsonObject(hub.get("stats/history").body());
+    assertThat(history.getLong("intervalMs")).isEqualTo(250);
+    assertThat(history.getJsonArray("samples").size()).isBetween(3, history.getInteger("capacity"));
+    JsonObject charts = shown.getJsonObject("charts");
+    JsonObject connections = charts.getJsonObject("connections");
+    assertThat(connections.getInteger("points")).isGreaterThanOrEqualTo(3);
+    assertThat(connections.getJsonArray("paths")).containsExactly("connections");
+    assertThat(connections.getJsonArray("legend")).containsExactly("connections 3");
+    JsonObject subscriptions = charts.getJsonObject("subscriptions");
+    assertThat(subscriptions.getInteger("points")).isGreaterThanOrEqualTo(3);
+    assertThat(subscriptions.getJsonArray("legend")).containsExactly("fake 3");
+    // Rates need two samples; bus latency needs a request completed between them (each sample asks the plugin for its state).
+    assertThat(charts.getJsonObject("updates").getInteger("points")).isGreaterThanOrEqualTo(2);
+    assertThat(charts.getJsonObject("updates").getJsonArray("legend")).containsExactly("updates/s 0");
+    assertThat(charts.getJsonObject("bus-latency").getInteger("points")).isGreaterThanOrEqualTo(1);
+    // The fake chain has no upstream, so no lag to draw.
+    JsonObject lag = charts.getJsonObject("chain-lag");
+    assertThat(lag.getInteger("points")).isZero();
+    assertThat(lag.getJsonArray("text")).contains("no chain with an upstream");
   }
 
   private JsonObject runPage() throws IOException, InterruptedException {
