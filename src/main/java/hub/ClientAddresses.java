@@ -4,17 +4,16 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
+import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Who a socket belongs to, and what each client address holds on this hub JVM: its sockets and, across all of them, its
- * subscriptions (the per-address budgets). {@code X-Forwarded-For} is believed only when the peer itself is a configured
- * trusted proxy (otherwise any client could claim any address); the client is then the right-most address in that
- * header that is not a trusted proxy. Shared by the hub verticles of one JVM.
+ * subscriptions (the per-address budgets). {@code X-Forwarded-For} is believed only when the peer itself is in a
+ * configured trusted proxy range (otherwise any client could claim any address). Shared by the hub verticles of one JVM.
  */
 final class ClientAddresses implements Shareable {
 
@@ -76,34 +75,41 @@ final class ClientAddresses implements Shareable {
     }
   }
 
-  private final Set<String> trustedProxies;
+  private final AddressRanges trustedProxies;
   private final int maxPerAddress;
   private final int tuplesPerSecond;
   private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
 
-  private ClientAddresses(Set<String> trustedProxies, HubLimits limits) {
-    this.trustedProxies = Set.copyOf(trustedProxies);
+  private ClientAddresses(AddressRanges trustedProxies, HubLimits limits) {
+    this.trustedProxies = trustedProxies;
     this.maxPerAddress = limits.maxConnectionsPerIp();
     this.tuplesPerSecond = limits.maxTuplesPerSecondPerIp();
   }
 
   /** The one instance of this Vert.x instance (its settings come from the first hub verticle that asks). */
-  static ClientAddresses of(Vertx vertx, Set<String> trustedProxies, HubLimits limits) {
+  static ClientAddresses of(Vertx vertx, AddressRanges trustedProxies, HubLimits limits) {
     return (ClientAddresses) vertx.sharedData().getLocalMap("changeserver")
       .computeIfAbsent(KEY, k -> new ClientAddresses(trustedProxies, limits));
   }
 
+  /**
+   * The client a socket belongs to: its peer (with {@code hub.proxyProtocol}, the source address the PROXY header
+   * gave), or, when that peer is a trusted proxy, the right-most {@code X-Forwarded-For} entry that is not itself a
+   * trusted proxy. Right-most, because each proxy appends the peer it saw: entries left of the last untrusted one were
+   * written by that untrusted client and may be anything.
+   */
   String clientOf(ServerWebSocket socket) {
-    String peer = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
-    String forwarded = socket.headers().get("X-Forwarded-For");
-    if (forwarded == null || !trustedProxies.contains(peer)) {
+    String peer = socket.remoteAddress() == null ? "unknown" : AddressRanges.canonical(socket.remoteAddress().hostAddress());
+    List<String> forwarded = socket.headers().getAll("X-Forwarded-For");
+    if (forwarded.isEmpty() || !trustedProxies.contains(peer)) {
       return peer;
     }
-    String[] hops = forwarded.split(",");
+    // Several headers count as one list, in order (RFC 7230 3.2.2).
+    String[] hops = String.join(",", forwarded).split(",");
     for (int i = hops.length - 1; i >= 0; i--) {
       String hop = hops[i].trim();
       if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
-        return hop;
+        return AddressRanges.canonical(hop);
       }
     }
     return peer;

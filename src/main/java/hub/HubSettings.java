@@ -27,7 +27,11 @@ import java.util.stream.Collectors;
  * @param compression     whether a client that offers permessage-deflate gets it. Off by default, as on Edge's server:
  *                        Node's {@code ws} and Android's OkHttp offer it on every connect, and each socket that takes it
  *                        holds its own zlib state (tens of KB) and costs CPU per message for updates of ~70 bytes
- * @param trustedProxies  peers whose {@code X-Forwarded-For} header names the real client
+ * @param trustedProxies  peers (CIDR ranges or single addresses, IPv4 and IPv6) whose {@code X-Forwarded-For} header
+ *                        names the real client: the right-most entry that is not itself in these ranges
+ * @param proxyProtocol   every connection starts with a PROXY protocol header (v1 or v2, from a TCP load balancer); the
+ *                        address it names is the peer, for the budgets and for {@code trustedProxies}
+ * @param tls             the certificate to serve {@code wss://} with, or null for plain {@code ws://}
  * @param drainDelayMs    on SIGTERM, how long the hub keeps serving with {@code /ready} at 503, so that load balancers
  *                        stop sending it new wallets before its sockets close ({@link HubDrain})
  * @param drainMs         then, over how long its sockets are closed (1001), evenly spread: each wallet reconnects 5 s
@@ -35,7 +39,8 @@ import java.util.stream.Collectors;
  * @param limits          what one client may ask, see {@link HubLimits}
  */
 public record HubSettings(String host, int port, long busTimeoutMs, int busBatchSize, Set<String> knownPluginIds,
-                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, boolean compression, Set<String> trustedProxies,
+                   long pluginWaitMs, long startupWaitMs, long discoveryMs, int moveConcurrency, boolean compression, AddressRanges trustedProxies,
+                   boolean proxyProtocol, TlsSettings tls,
                    long drainDelayMs, long drainMs, HubLimits limits) {
 
   static HubSettings fromJson(JsonObject json) {
@@ -50,7 +55,9 @@ public record HubSettings(String host, int port, long busTimeoutMs, int busBatch
       json.getLong("discoveryMs", 2_000L),
       json.getInteger("moveConcurrency", 256),
       json.getBoolean("compression", false),
-      strings(json.getJsonArray("trustedProxies", new JsonArray())),
+      AddressRanges.parse(strings(json.getJsonArray("trustedProxies", new JsonArray()))),
+      json.getBoolean("proxyProtocol", false),
+      TlsSettings.fromJson(json.getJsonObject("tls")),
       json.getLong("drainDelayMs", 2_000L),
       json.getLong("drainMs", 5_000L),
       HubLimits.fromJson(json.getJsonObject("limits", new JsonObject())));

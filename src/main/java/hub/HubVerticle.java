@@ -15,7 +15,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import org.slf4j.Logger;
@@ -36,7 +35,6 @@ import java.util.Set;
 public final class HubVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
-  private static final int HARD_CAP_SLACK_BYTES = 1024 * 1024;
   private static final int FLUSH_AFTER_WRITES = 256;
 
   private final Set<ClientSession> sessions = new HashSet<>();
@@ -44,6 +42,7 @@ public final class HubVerticle extends VerticleBase {
   private MessageConsumer<EventBatch> inbox;
   private PluginDirectory directory;
   private long keepAliveTimer;
+  private TlsReloader tls;
 
   @Override
   public Future<?> start() {
@@ -63,27 +62,31 @@ public final class HubVerticle extends VerticleBase {
     inbox = vertx.eventBus().consumer(BusAddresses.hub(nodeId), this::deliver);
     HubLimits limits = settings.limits();
     ClientAddresses clients = ClientAddresses.of(vertx, settings.trustedProxies(), limits);
-    HttpServerOptions options = new HttpServerOptions()
-      .setHost(settings.host())
-      .setPort(settings.port())
-      .setPerMessageWebSocketCompressionSupported(settings.compression())
-      .setPerFrameWebSocketCompressionSupported(settings.compression())
-      // The limit itself is enforced by the session, which can answer with 1009; past this hard cap the transport
-      // gives up on the peer without a close frame.
-      .setMaxWebSocketMessageSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES)
-      .setMaxWebSocketFrameSize(limits.maxMessageBytes() + HARD_CAP_SLACK_BYTES);
-    server = vertx.createHttpServer(options).webSocketHandler(socket -> accept(socket, nodeId, plugins, rebalancer, stats, limits, clients));
+    tls = settings.tls() == null ? null : new TlsReloader(vertx, settings.tls());
     HubDrain.of(vertx).register(context, () -> new ArrayList<>(sessions), settings.drainDelayMs(), settings.drainMs());
     keepAliveTimer = vertx.setPeriodic(limits.pingIntervalMs(), id -> new ArrayList<>(sessions).forEach(ClientSession::keepAlive));
     return Future.all(inbox.completion(), directory.start())
-      .compose(v -> server.listen())
-      .onSuccess(s -> log.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", s.actualPort())
-        .addKeyValue("nodeId", nodeId).log("hub listening"));
+      .compose(v -> tls == null ? Future.<ServerCertificate>succeededFuture() : tls.load())
+      .compose(certificate -> {
+        server = vertx.createHttpServer(ClientListenerOptions.of(settings, certificate))
+          .webSocketHandler(socket -> accept(socket, nodeId, plugins, rebalancer, stats, limits, clients));
+        return server.listen();
+      })
+      .onSuccess(s -> {
+        if (tls != null) {
+          tls.watch(s);
+        }
+        log.atInfo().addKeyValue("host", settings.host()).addKeyValue("port", s.actualPort()).addKeyValue("tls", tls != null)
+          .addKeyValue("proxyProtocol", settings.proxyProtocol()).addKeyValue("nodeId", nodeId).log("hub listening");
+      });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(keepAliveTimer);
+    if (tls != null) {
+      tls.stop();
+    }
     List<Future<Void>> closing = new ArrayList<>();
     for (ClientSession session : new ArrayList<>(sessions)) {
       closing.add(session.close(CloseReason.SHUTDOWN));

@@ -7,6 +7,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.TrustOptions;
 import plugins.fake.FakePluginVerticle;
 
 import java.util.ArrayList;
@@ -33,12 +34,17 @@ public final class InlineHub implements AutoCloseable {
 
   /** {@code hubConfig} is the hub section; its port is chosen here. */
   public static InlineHub deploy(Vertx vertx, JsonObject hubConfig) {
+    return deploy(vertx, hubConfig, 1);
+  }
+
+  /** With {@code instances} hub verticles sharing the port, as {@code hub.instances} deploys them. */
+  public static InlineHub deploy(Vertx vertx, JsonObject hubConfig, int instances) {
     int port = FreePorts.next();
     String plugin = deployPluginOnly(vertx);
     // Known from the start, as role all makes it: no discovery window to wait out before answering -1 to other names.
     JsonObject config = new JsonObject().put("knownPluginIds", new io.vertx.core.json.JsonArray().add("fake")).put("discoveryMs", 0)
       .mergeIn(hubConfig).put("port", port);
-    join(vertx.deployVerticle(new HubVerticle(), new DeploymentOptions().setConfig(config)));
+    join(vertx.deployVerticle(HubVerticle::new, new DeploymentOptions().setConfig(config).setInstances(instances)));
     return new InlineHub(vertx, port, plugin);
   }
 
@@ -66,6 +72,13 @@ public final class InlineHub implements AutoCloseable {
 
   public WsTestClient connect(Map<String, String> headers) {
     WsTestClient client = WsTestClient.connect(vertx, port, headers);
+    clients.add(client);
+    return client;
+  }
+
+  /** Over {@code wss://}, trusting only {@code trust}; fails the test if the handshake fails. */
+  public WsTestClient connectTls(TrustOptions trust) {
+    WsTestClient client = WsTestClient.connectTls(vertx, port, trust);
     clients.add(client);
     return client;
   }

@@ -3,8 +3,10 @@ package testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,8 +34,18 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** {@code extraHeaderLines}: more request headers, each ending in CRLF. */
   public static RawWebSocket connect(int port, String extraHeaderLines) throws IOException {
+    return connect(port, new byte[0], extraHeaderLines);
+  }
+
+  /**
+   * {@code preamble}: bytes sent before the HTTP request, as a TCP load balancer sends a PROXY protocol header
+   * ({@link #proxyV1}, {@link #proxyV2}).
+   */
+  public static RawWebSocket connect(int port, byte[] preamble, String extraHeaderLines) throws IOException {
     Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setReceiveBufferSize(4096);
+    socket.setSoTimeout(30_000);
+    socket.getOutputStream().write(preamble);
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -76,6 +88,72 @@ public final class RawWebSocket implements AutoCloseable {
     }
     out.write(payload);
     out.flush();
+  }
+
+  /**
+   * The next text message from the server (pings and other control frames skipped); reading is what this client
+   * otherwise never does, so call it only where the test wants the server's answers.
+   */
+  public String nextText() throws IOException {
+    InputStream in = socket.getInputStream();
+    while (true) {
+      int opcode = readByte(in) & 0x0f;
+      long length = readByte(in) & 0x7f;
+      if (length == 126) {
+        length = ((long) readByte(in) << 8) | readByte(in);
+      } else if (length == 127) {
+        length = 0;
+        for (int i = 0; i < 8; i++) {
+          length = (length << 8) | readByte(in);
+        }
+      }
+      byte[] payload = in.readNBytes((int) length);
+      if (payload.length < length) {
+        throw new IOException("connection closed mid-frame");
+      }
+      if (opcode == 1) {
+        return new String(payload, StandardCharsets.UTF_8);
+      }
+      if (opcode == 8) {
+        throw new IOException("closed by the server: " + (payload.length >= 2 ? ((payload[0] & 0xff) << 8 | (payload[1] & 0xff)) : "no status"));
+      }
+    }
+  }
+
+  /** A PROXY protocol v1 header (text) naming {@code source} as the client of a TCP4 or TCP6 connection to {@code port}. */
+  public static byte[] proxyV1(String source, int sourcePort, int port) {
+    boolean ipv6 = source.contains(":");
+    String header = "PROXY " + (ipv6 ? "TCP6 " : "TCP4 ") + source + (ipv6 ? " ::1 " : " 127.0.0.1 ") + sourcePort + " " + port + "\r\n";
+    return header.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A PROXY protocol v2 header (binary: signature, PROXY command, TCP over IPv4 or IPv6) naming {@code source}. */
+  public static byte[] proxyV2(InetAddress source, int sourcePort, int port) {
+    byte[] from = source.getAddress();
+    byte[] to = (from.length == 4 ? InetAddress.getLoopbackAddress() : loopbackV6()).getAddress();
+    ByteBuffer header = ByteBuffer.allocate(16 + 2 * from.length + 4);
+    header.put(new byte[]{0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a});
+    header.put((byte) 0x21); // version 2, PROXY
+    header.put((byte) (from.length == 4 ? 0x11 : 0x21)); // TCP over IPv4 / IPv6
+    header.putShort((short) (2 * from.length + 4));
+    header.put(from).put(to).putShort((short) sourcePort).putShort((short) port);
+    return header.array();
+  }
+
+  private static InetAddress loopbackV6() {
+    try {
+      return InetAddress.getByName("::1");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int readByte(InputStream in) throws IOException {
+    int b = in.read();
+    if (b < 0) {
+      throw new IOException("connection closed by the server");
+    }
+    return b;
   }
 
   @Override

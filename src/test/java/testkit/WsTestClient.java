@@ -6,6 +6,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.TrustOptions;
 
 import java.time.Duration;
 import java.util.Map;
@@ -47,14 +48,34 @@ public final class WsTestClient implements AutoCloseable {
   }
 
   public static WsTestClient connect(Vertx vertx, int port, Map<String, String> headers) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/");
-    headers.forEach(options::addHeader);
-    WebSocket socket = await(client.connect(options));
-    return new WsTestClient(client, socket);
+    return connect(vertx, clientOptions(), port, headers);
   }
 
+  /**
+   * Over TLS ({@code wss://}), trusting only {@code trust}; the host name is not checked (a test certificate names
+   * localhost, the client dials 127.0.0.1). Fails the test if the handshake fails.
+   */
+  public static WsTestClient connectTls(Vertx vertx, int port, TrustOptions trust) {
+    return connect(vertx, clientOptions().setSsl(true).setTrustOptions(trust).setVerifyHost(false), port, Map.of());
+  }
 
+  private static WebSocketClientOptions clientOptions() {
+    return new WebSocketClientOptions().setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024);
+  }
+
+  private static WsTestClient connect(Vertx vertx, WebSocketClientOptions clientOptions, int port, Map<String, String> headers) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/");
+    headers.forEach(options::addHeader);
+    WebSocket socket;
+    try {
+      socket = await(client.connect(options));
+    } catch (AssertionError refused) {
+      client.close();
+      throw refused;
+    }
+    return new WsTestClient(client, socket);
+  }
 
   public void send(String text) {
     await(socket.writeTextMessage(text));
