@@ -94,12 +94,15 @@ class HubDrainIT {
 
       await().atMost(Duration.ofSeconds(60)).until(() -> fleet.reconnectTimes().size() == WALLETS
         && adminB.hubSubscriptions("fake") == subscriptions);
-      Map<Long, Integer> reconnects = perSecond(fleet.reconnectTimes());
+      // The wallets' reconnects as they leave them (what hub B is offered; when B completes each handshake also depends
+      // on how busy this machine is, which is not the drain's doing).
+      Map<Long, Integer> reconnects = perSecond(fleet.reconnectAttemptTimes());
       int share = (int) Math.ceil(WALLETS / (DRAIN_MS / 1_000.0));
       int peak = reconnects.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
       System.out.printf("hub drain of %d sockets: /ready 503 after %d ms, exit after %d ms (delay %d + spread %d); closes seen per second %s; "
-          + "reconnects per second at hub B %s, peak %d (share %d)%n",
-        WALLETS, notReadyMs, exitedMs, DRAIN_DELAY_MS, DRAIN_MS, perSecond(fleet.closeTimes()).values(), reconnects.values(), peak, share);
+          + "reconnects per second %s, peak %d (share %d); handshakes completed by hub B per second %s%n",
+        WALLETS, notReadyMs, exitedMs, DRAIN_DELAY_MS, DRAIN_MS, perSecond(fleet.closeTimes()).values(), reconnects.values(), peak, share,
+        perSecond(fleet.reconnectTimes()).values());
       // A close lands in its neighbour's second when timers slip a few milliseconds: a tenth of a share of slack.
       assertThat(peak).as("busiest reconnect second, against an even share").isLessThanOrEqualTo(share + share / 10);
       assertThat(reconnects).as("seconds with reconnects").hasSizeGreaterThanOrEqualTo((int) (DRAIN_MS / 1_000));

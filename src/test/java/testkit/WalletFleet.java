@@ -48,7 +48,8 @@ public final class WalletFleet implements AutoCloseable {
   private final AtomicLong errorReplies = new AtomicLong();
   /** Where a closed wallet reconnects (the load balancer's pick), or null: a closed wallet stays closed. */
   private volatile IntSupplier reconnectPort;
-  /** When each reconnect's socket opened, in System.nanoTime(). */
+  /** When each reconnect was started (the load a hub is offered), and when its socket opened, in System.nanoTime(). */
+  private final List<Long> reconnectStartedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Long> reconnectedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** When each close was seen, in System.nanoTime(). */
   private final List<Long> closedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -86,6 +87,7 @@ public final class WalletFleet implements AutoCloseable {
 
     /** As Edge's wallet does after any close or refused connection: again 5 s later, then subscribe everything. */
     void reconnect() {
+      reconnectStartedAt.add(System.nanoTime());
       client.connect(new WebSocketConnectOptions().setHost(host).setPort(reconnectPort.getAsInt()).setURI("/")).onComplete(opened -> {
         if (opened.failed()) {
           vertx.setTimer(RECONNECT_DELAY_MS, id -> reconnect());
@@ -206,6 +208,11 @@ public final class WalletFleet implements AutoCloseable {
   /** When each close was seen (System.nanoTime()). */
   public List<Long> closeTimes() {
     return List.copyOf(closedAt);
+  }
+
+  /** When each reconnect attempt started (System.nanoTime()): what the hubs are offered, retries included. */
+  public List<Long> reconnectAttemptTimes() {
+    return List.copyOf(reconnectStartedAt);
   }
 
   /** When each reconnected socket opened (System.nanoTime()), in the order they did. */
