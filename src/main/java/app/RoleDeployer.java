@@ -170,8 +170,13 @@ final class RoleDeployer {
    * cluster. They share this machine's public host, but not its public ports (those are mapped to this JVM's).
    */
   private static JsonObject clusterForChildren(Vertx vertx, JsonObject config) {
-    JsonObject cluster = config.getJsonObject("cluster", new JsonObject()).copy();
-    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + VertxFactory.clusterPort(vertx));
+    return childCluster(config.getJsonObject("cluster", new JsonObject()), VertxFactory.clusterPort(vertx));
+  }
+
+  /** {@link #clusterForChildren}'s section, from this JVM's and the Hazelcast port it listens on. */
+  static JsonObject childCluster(JsonObject parentCluster, int parentPort) {
+    JsonObject cluster = parentCluster.copy();
+    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + parentPort);
     cluster.getJsonArray("members", new JsonArray()).forEach(members::add);
     cluster.put("join", "tcp").remove("multicast");
     cluster.remove("kubernetes");
@@ -182,4 +187,5 @@ final class RoleDeployer {
     }
     return cluster.put("members", members);
   }
+
 }

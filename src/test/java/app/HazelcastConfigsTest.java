@@ -125,6 +125,23 @@ class HazelcastConfigsTest {
   }
 
   @Test
+  void aSupervisedChildJoinsItsParentByTcpWhateverTheMachinesDiscoveryAndSharesOnlyItsPublicHost() {
+    JsonObject parent = new JsonObject().put("host", "10.0.0.5").put("join", "kubernetes")
+      .put("kubernetes", new JsonObject().put("serviceDns", "cs.payments.svc.cluster.local"))
+      .put("publicAddress", "203.0.113.7:15701").put("eventBusPort", 5800).put("eventBusPublicPort", 15800);
+    ClusterSettings child = ClusterSettings.fromJson(RoleDeployer.childCluster(parent, 5703));
+
+    JoinConfig join = HazelcastConfigs.of(child, false).getNetworkConfig().getJoin();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers()).containsExactly("10.0.0.5:5703");
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(HazelcastConfigs.of(child, false).getNetworkConfig().getPublicAddress()).isEqualTo("203.0.113.7");
+    assertThat(VertxFactory.eventBusOptions(child).getClusterPublicHost()).isEqualTo("203.0.113.7");
+    assertThat(VertxFactory.eventBusOptions(child).getClusterPublicPort()).isEqualTo(EventBusOptions.DEFAULT_CLUSTER_PUBLIC_PORT);
+  }
+
+  @Test
   void badSectionsAreStartUpErrorsNamingTheKey() {
     assertError(new JsonObject().put("join", "gossip"), "unknown cluster.join \"gossip\": expected tcp, multicast or kubernetes");
     assertError(new JsonObject().put("join", "multicast").put("members", new JsonArray().add("10.0.0.6")),
