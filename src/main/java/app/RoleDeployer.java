@@ -187,5 +187,4 @@ final class RoleDeployer {
     }
     return cluster.put("members", members);
   }
-
 }
