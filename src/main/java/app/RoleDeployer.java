@@ -169,11 +169,27 @@ final class RoleDeployer {
       .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
   }
 
-  /** This JVM's cluster section, with this JVM's own Hazelcast address first among the members to join. */
+  /**
+   * This JVM's cluster section, with this JVM's own Hazelcast address first among the members to join. Children join
+   * by TCP whatever this JVM's {@code cluster.join}: their parent is on their machine, and it knows the rest of the
+   * cluster. They share this machine's public host, but not its public ports (those are mapped to this JVM's).
+   */
   private static JsonObject clusterForChildren(Vertx vertx, JsonObject config) {
-    JsonObject cluster = config.getJsonObject("cluster", new JsonObject()).copy();
-    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + VertxFactory.clusterPort(vertx));
+    return childCluster(config.getJsonObject("cluster", new JsonObject()), VertxFactory.clusterPort(vertx));
+  }
+
+  /** {@link #clusterForChildren}'s section, from this JVM's and the Hazelcast port it listens on. */
+  static JsonObject childCluster(JsonObject parentCluster, int parentPort) {
+    JsonObject cluster = parentCluster.copy();
+    JsonArray members = new JsonArray().add(cluster.getString("host", "127.0.0.1") + ":" + parentPort);
     cluster.getJsonArray("members", new JsonArray()).forEach(members::add);
+    cluster.put("join", "tcp").remove("multicast");
+    cluster.remove("kubernetes");
+    cluster.remove("eventBusPublicPort");
+    String publicAddress = cluster.getString("publicAddress");
+    if (publicAddress != null) {
+      cluster.put("publicAddress", publicAddress.split(":")[0]);
+    }
     return cluster.put("members", members);
   }
 }

@@ -1,10 +1,5 @@
 package app;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import api.BusAddresses;
@@ -26,8 +21,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import ops.Metrics;
 
 /**
- * Builds this JVM's Vert.x: plain, or clustered with a Hazelcast config made in code from {@link ClusterSettings}, so
- * that no multicast default or stray {@code cluster.xml} can ever apply (the network here is closed to multicast).
+ * Builds this JVM's Vert.x: plain, or clustered with the Hazelcast config {@link HazelcastConfigs} makes from
+ * {@link ClusterSettings}, and an event bus that advertises the same host as Hazelcast.
  */
 final class VertxFactory {
 
@@ -52,7 +47,7 @@ final class VertxFactory {
     options.setEventBusOptions(eventBusOptions(cluster));
     // The root of a local topology (role all) is the member its children join: it has no neighbours to look for.
     boolean localRoot = Role.fromConfig(config.getString("role", "all")) == Role.ALL;
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(hazelcastConfig(cluster, localRoot));
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(HazelcastConfigs.of(cluster, localRoot));
     return Vertx.builder()
       .with(options)
       .withMetrics(metrics.vertxMetricsFactory())
@@ -102,11 +97,20 @@ final class VertxFactory {
     return clusterManager.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
   }
 
-  private static EventBusOptions eventBusOptions(ClusterSettings cluster) {
+  /**
+   * The event bus binds {@code cluster.host} and advertises {@code cluster.publicAddress}'s host when there is one: the
+   * members of other machines open their event-bus connections to the address in this advertisement, and a NAT'd
+   * private address would take them nowhere.
+   */
+  static EventBusOptions eventBusOptions(ClusterSettings cluster) {
+    ClusterSettings.PublicAddress publicAddress = cluster.publicAddress();
     EventBusOptions options = new EventBusOptions()
       .setHost(cluster.host())
       .setPort(cluster.eventBusPort())
-      .setClusterPublicHost(cluster.host());
+      .setClusterPublicHost(publicAddress != null ? publicAddress.host() : cluster.host());
+    if (cluster.eventBusPublicPort() != 0) {
+      options.setClusterPublicPort(cluster.eventBusPublicPort());
+    }
     ClusterSettings.Tls tls = cluster.tls();
     if (tls != null) {
       PemTrustOptions trusted = new PemTrustOptions();
@@ -117,46 +121,5 @@ final class VertxFactory {
         .setClientAuth(ClientAuth.REQUIRED);
     }
     return options;
-  }
-
-  /**
-   * {@code localRoot}: probe only the listed members' own ports. Otherwise a member tries every port of the range on
-   * each listed host, and a first member waits a further second for the ones that refused before it becomes master
-   * (hub listening 3.0 s after start instead of 1.7-2.1 s on the 2-core machine).
-   */
-  static Config hazelcastConfig(ClusterSettings cluster, boolean localRoot) {
-    Config config = new Config();
-    config.setClusterName(cluster.name());
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    // Joining takes ~1.3 s instead of ~6.5 s; members found by TCP, not by the default wait for multicast answers.
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.tcp.join.port.try.count", String.valueOf(localRoot ? 1 : cluster.portCount()));
-    // Otherwise Hazelcast listens on every interface whatever the interfaces setting says.
-    config.setProperty("hazelcast.socket.bind.any", "false");
-    // Vert.x closes the cluster manager itself on shutdown; Hazelcast's own hook would race it.
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    // Hazelcast's own metrics collection showed in plugin profiles under load; our metrics come from Vert.x and us.
-    config.getMetricsConfig().setEnabled(false);
-    config.getJetConfig().setEnabled(false);
-    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(cluster.heartbeatSeconds()));
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(cluster.maxNoHeartbeatSeconds()));
-    // A partition that heals (a link cut and restored) merges back within this, not Hazelcast's default 5 minutes.
-    config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(cluster.mergeDelaySeconds()));
-    config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(cluster.mergeDelaySeconds()));
-
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(cluster.port()).setPortAutoIncrement(true).setPortCount(cluster.portCount());
-    network.getInterfaces().setEnabled(true).addInterface(cluster.host());
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
-
-    // The structures the Vert.x cluster manager relies on (its default-cluster.xml declares the same).
-    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1).setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    return config;
   }
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * ({@code csbr<id>}) in the root namespace, on a /24 of 10.213.0.0/16 that nothing on this machine uses. The bridge has
  * {@code .1} ({@link #bridgeAddress}), host {@code i} has {@code .(i+2)} ({@link #address}); the test JVM reaches the
  * hosts through the bridge. A namespace has no default route and forwarding is left as it is, so a host reaches only
- * the other hosts, the bridge address and its own loopback: no test traffic can leave the machine.
+ * the other hosts, the bridge address and its own loopback: no test traffic can leave the machine. Multicast between
+ * the hosts is off until {@link #enableMulticast()}.
  *
  * <p>Needs root and iproute2 ({@code ip}, {@code tc}); tests call {@link #require()} first. Links can be cut
  * ({@link #linkDown}) and slowed ({@link #netem}, which needs the kernel's {@code sch_netem}, see
@@ -234,6 +235,21 @@ public final class TestHosts implements AutoCloseable {
     }
     if (run(List.of("tc", "qdisc", "show", "dev", bridgeVeth(host), "root")).contains("netem")) {
       run(List.of("tc", "qdisc", "del", "dev", bridgeVeth(host), "root"));
+    }
+  }
+
+  /**
+   * Makes the bridge carry IPv4 multicast like a plain LAN switch: each host routes {@code 224.0.0.0/4} out of its link
+   * (it has no default route), for senders that do not pick their interface themselves, and the bridge floods every
+   * group to every port instead of snooping IGMP (with no querier on the bridge, whether a group reaches a port would
+   * otherwise depend on which reports the bridge happened to see). Hazelcast names its interface and found its peers
+   * here without this too; with it, a test does not rest on those defaults. The multicast stays on the bridge.
+   */
+  public void enableMulticast() {
+    checkOpen();
+    run(List.of("ip", "link", "set", "dev", bridge(), "type", "bridge", "mcast_snooping", "0"));
+    for (int host = 0; host < count; host++) {
+      run(List.of("ip", "-n", namespace(host), "route", "add", "224.0.0.0/4", "dev", hostVeth(host)));
     }
   }
 

@@ -17,6 +17,15 @@ public final class Topologies {
       .put("members", new JsonArray(List.copyOf(members)));
   }
 
+  /**
+   * A cluster section with no member list: this member binds {@code host:port} and finds the others by multicast on
+   * {@code host}'s link ({@code multicast}: the {@code cluster.multicast} section).
+   */
+  public static JsonObject multicastCluster(String name, String host, int port, JsonObject multicast) {
+    return new JsonObject().put("name", name).put("host", host).put("port", port).put("portCount", FreePorts.CLUSTER_PORT_BLOCK)
+      .put("join", "multicast").put("multicast", multicast);
+  }
+
   /** A hub that knows it serves {@code fake}, with its admin endpoint and the bench trigger (activity on demand). */
   public static JsonObject hub(String host, int port, int adminPort, JsonObject cluster) {
     return new JsonObject()
