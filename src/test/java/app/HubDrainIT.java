@@ -103,13 +103,19 @@ class HubDrainIT {
           + "reconnects per second %s, peak %d (share %d); handshakes completed by hub B per second %s%n",
         WALLETS, notReadyMs, exitedMs, DRAIN_DELAY_MS, DRAIN_MS, perSecond(fleet.closeTimes()).values(), reconnects.values(), peak, share,
         perSecond(fleet.reconnectTimes()).values());
-      // A close lands in its neighbour's second when timers slip a few milliseconds: a tenth of a share of slack.
-      assertThat(peak).as("busiest reconnect second, against an even share").isLessThanOrEqualTo(share + share / 10);
+      // Timers slip by tens of milliseconds on a busy 2-core machine (here and in the wallets' 5 s waits), moving a few
+      // reconnects into a neighbouring second: a quarter of a share of slack. All at once would be 2,000 in one second.
+      assertThat(peak).as("busiest reconnect second, against an even share").isLessThanOrEqualTo(share + share / 4);
       assertThat(reconnects).as("seconds with reconnects").hasSizeGreaterThanOrEqualTo((int) (DRAIN_MS / 1_000));
 
       assertThat(fleet.resultCounts()).as("every subscribe, before and after the move, unchanged")
         .isEqualTo(Map.of(ResultCode.UNCHANGED, 2 * subscriptions));
       assertThat(fleet.subLost()).isZero();
+      // Hub A let go of each address when its socket closed, so the re-subscribe at B starts a new watch: the fake
+      // sends one update for it (PROTOCOL.md, "The fake plugin"), and nothing more.
+      assertThat(fleet.awaitUpdates(2, Duration.ofSeconds(30))).as(() -> fleet.describeMissing(2)).isTrue();
+      Thread.sleep(1_500);
+      assertThat(fleet.updatesBeyond(2)).as("updates beyond the first and the re-watch's").isZero();
       fleet.assertActivityReachesEverySubscriptionOnce(adminB, "fake", subscriptions);
     }
   }
