@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code -conf} argument: a JSON file, or inline JSON. Absent keys take each reader's documented default.
- * A string value {@code ${env:NAME}} is replaced by that environment variable, so that API keys and other secrets can
- * stay out of config files; an unset variable is an error, never a silent empty key.
+ * Then {@code CHANGE_SERVER_*} environment variables override keys ({@link ConfigOverrides}), then a string value
+ * {@code ${env:NAME}} is replaced by that environment variable, so that API keys and other secrets can stay out of
+ * config files; an unset variable is an error, never a silent empty key. Overrides come first so that an override can
+ * itself be a {@code ${env:NAME}} reference, and can replace a reference (or a whole section) that a role does not
+ * use, instead of that role needing the variable.
  */
-final class ConfigLoader {
+public final class ConfigLoader {
 
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -29,20 +32,24 @@ final class ConfigLoader {
     return load(conf, System.getenv());
   }
 
-  static JsonObject load(String conf, Map<String, String> environment) throws IOException {
+  /** The config as a JVM started with {@code -conf conf} in this {@code environment} runs with. */
+  public static JsonObject load(String conf, Map<String, String> environment) throws IOException {
+    JsonObject config = ConfigOverrides.apply(read(conf), environment);
+    return (JsonObject) resolve(config, value -> substitute(value, environment));
+  }
+
+  private static JsonObject read(String conf) throws IOException {
     if (conf == null || conf.isBlank()) {
       return new JsonObject();
     }
     boolean inline = conf.trim().startsWith("{");
     String text = inline ? conf : Files.readString(Path.of(conf), StandardCharsets.UTF_8);
-    JsonObject config;
     try {
-      config = new JsonObject(text);
+      return new JsonObject(text);
     } catch (DecodeException e) {
       // Inline config may hold secrets: name the problem, never echo the text.
       throw new IllegalArgumentException(inline ? "inline -conf is not a JSON object" : "config file " + conf + " is not a JSON object");
     }
-    return (JsonObject) resolve(config, value -> substitute(value, environment));
   }
 
   private static Object resolve(Object value, UnaryOperator<String> strings) {

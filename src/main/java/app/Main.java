@@ -1,5 +1,6 @@
 package app;
 
+import supervision.MemoryBudget;
 import supervision.ParentWatch;
 import cli.ClientCommand;
 import io.vertx.core.Vertx;
@@ -61,11 +62,20 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     exitZeroOnSigterm();
     JsonObject config = ConfigLoader.load(conf);
-    if (Relauncher.wanted(config)) {
+    boolean relaunch = Relauncher.wanted(config);
+    if (!Boolean.getBoolean(ParentWatch.PROPERTY) && !fitsMemoryLimit(config, relaunch)) {
+      return 1;
+    }
+    if (relaunch) {
       return Relauncher.run(config, Role.fromConfig(config.getString("role", "all")), arguments);
     }
     ParentWatch.startIfSupervised();
     LogLevels.apply(config.getJsonObject("logging", new JsonObject()));
+    List<String> overrides = ConfigOverrides.names(System.getenv());
+    if (!overrides.isEmpty()) {
+      // Names only: a value may be a secret.
+      log().atInfo().addKeyValue("variables", overrides).log("config keys set by environment");
+    }
     Vertx vertx = VertxFactory.create(config, RoleDeployer.needsCluster(config, cluster)).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     MemoryGuard.install(vertx, config.getJsonObject("memoryGuard", new JsonObject()));
     running = vertx;
@@ -78,6 +88,21 @@ public final class Main implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * Checked once, by the JVM that read the operator's config, for every JVM this start will run beside it (a relaunched
+   * server and supervised children share its container and skip the check). No logging stack yet: a plain line.
+   */
+  private boolean fitsMemoryLimit(JsonObject config, boolean relaunch) {
+    Integer ownHeapMb = relaunch ? null : (int) (Runtime.getRuntime().maxMemory() >> 20);
+    try {
+      MemoryBudget.check(ContainerJvms.roles(config, cluster), ownHeapMb, relaunch, config.getJsonObject("supervisor", new JsonObject()));
+      return true;
+    } catch (IllegalStateException e) {
+      System.err.println("change-server: " + e.getMessage());
+      return false;
+    }
   }
 
   /**

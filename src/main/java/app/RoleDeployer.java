@@ -79,7 +79,7 @@ final class RoleDeployer {
     return topology.equals("inline");
   }
 
-  private static List<String> enabledPlugins(JsonObject config) {
+  static List<String> enabledPlugins(JsonObject config) {
     // A plugin with nothing to serve (evmRpc without chains) would only be an idle JVM.
     return PluginCatalog.names().stream()
       .filter(name -> PluginCatalog.isEnabled(name, pluginConfig(config, name)))
@@ -93,7 +93,7 @@ final class RoleDeployer {
     return known;
   }
 
-  private static JsonObject pluginConfig(JsonObject config, String name) {
+  static JsonObject pluginConfig(JsonObject config, String name) {
     return config.getJsonObject("plugins", new JsonObject()).getJsonObject(name, new JsonObject());
   }
 

@@ -1,5 +1,6 @@
 package supervision;
 
+import app.ConfigOverrides;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,7 +55,10 @@ final class ChildProcess {
     try {
       command = command();
       // stdin stays a pipe that is never written: the child exits when it reads end-of-file (ParentWatch).
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      // Its config is ours with the overrides already applied: applied again, CHANGE_SERVER_role=hub would make it a hub.
+      builder.environment().keySet().removeIf(ConfigOverrides::isOverride);
+      process = builder.start();
     } catch (IOException | RuntimeException e) {
       log.atError().addKeyValue("child", spec.name()).addKeyValue("error", e.toString()).log("child failed to start");
       scheduleRestart(0);

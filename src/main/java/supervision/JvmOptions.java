@@ -79,13 +79,19 @@ public final class JvmOptions {
     return options;
   }
 
-  /** Physical memory, or the container's limit: the JVM reads the cgroup limit when there is one. */
+  /**
+   * Physical memory, or the container's limit: the JVM reads the cgroup limit when there is one, and so does
+   * {@link CgroupMemoryLimit}, the one {@link MemoryBudget} checks against; the smaller wins, so that a default heap is
+   * the same share of the limit here as in that check even where the JVM's own detection misses the limit.
+   */
   private static long machineMemoryMb() {
+    long memoryMb = Long.MAX_VALUE / (1024 * 1024 * 100);
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean memory) {
-      return memory.getTotalMemorySize() / (1024 * 1024);
+      memoryMb = memory.getTotalMemorySize() / (1024 * 1024);
     }
-    return Long.MAX_VALUE / (1024 * 1024 * 100);
+    java.util.OptionalLong limit = CgroupMemoryLimit.ofThisContainer();
+    return limit.isPresent() ? Math.min(memoryMb, limit.getAsLong() / (1024 * 1024)) : memoryMb;
   }
 
   /** Collector and compiler options of every role on a machine of {@code processors}. */

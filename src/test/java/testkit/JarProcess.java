@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +37,12 @@ public final class JarProcess implements AutoCloseable {
    * relaunches itself as the server JVM with the heap of its role.
    */
   public static JarProcess startAsOperatorsDo(String name, JsonObject config) throws IOException {
-    return launch(name, List.of(javaBinary(), "-jar", jar(), "-conf", config.encode()));
+    return startAsOperatorsDo(name, config, Map.of());
+  }
+
+  /** The same, with these variables added to its environment (config overrides, {@code ${env:}} values). */
+  public static JarProcess startAsOperatorsDo(String name, JsonObject config, Map<String, String> environment) throws IOException {
+    return launch(name, List.of(javaBinary(), "-jar", jar(), "-conf", config.encode()), environment);
   }
 
   /**
@@ -59,10 +65,16 @@ public final class JarProcess implements AutoCloseable {
   }
 
   private static JarProcess launch(String name, List<String> command) throws IOException {
+    return launch(name, command, Map.of());
+  }
+
+  private static JarProcess launch(String name, List<String> command, Map<String, String> environment) throws IOException {
     Path logs = Path.of("target", "it-logs");
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new JarProcess(name, process, log);
   }
 
