@@ -118,6 +118,23 @@ class KubernetesManifestsTest {
     }
   }
 
+  /**
+   * A hub drains on SIGTERM: its readiness probe must see the 503 and take the pod out of the Service within
+   * {@code drainDelayMs}, and the pod's grace period must hold the drain plus the shutdown after it.
+   */
+  @Test
+  void theHubsDrainFitsItsReadinessProbeAndItsGracePeriod() throws IOException {
+    Map<String, Object> deployment = only("Deployment", "change-server-hub");
+    Pod hub = pod(deployment);
+    JsonObject config = hub.config().getJsonObject("hub");
+    Map<String, Object> readiness = map(hub.container(), "readinessProbe");
+    long probeMs = 1_000L * ((Integer) readiness.get("periodSeconds")) * ((Integer) readiness.get("failureThreshold"));
+    assertThat(config.getLong("drainDelayMs")).as("drainDelayMs against the readiness probe's period × failureThreshold").isGreaterThan(probeMs);
+    long graceSeconds = (Integer) map(map(map(deployment, "spec"), "template"), "spec").get("terminationGracePeriodSeconds");
+    assertThat(graceSeconds * 1_000).as("terminationGracePeriodSeconds against the drain and 30 s of shutdown")
+      .isGreaterThanOrEqualTo(config.getLong("drainDelayMs") + config.getLong("drainMs") + 30_000);
+  }
+
   @Test
   void theClientServiceReachesTheHubsWebSocketPort() throws IOException {
     Map<String, Object> service = only("Service", "change-server");
