@@ -3,7 +3,6 @@ package hub.rpc;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -36,9 +35,13 @@ import java.util.Objects;
  *   <li>response-shaped (no {@code method}, has {@code id} and {@code result} or {@code error}):
  *       -32603 {@code Cannot find id <id>}</li>
  *   <li>no {@code method} member: -32600 {@code Invalid JSON-RPC request: missing method}</li>
+ *   <li>a {@code method} that is not a string (JSON-RPC 2.0: it MUST be a String): -32600
+ *       {@code Invalid JSON-RPC request: method must be a string}</li>
+ *   <li>a {@code params} member that is neither an array nor an object (it MUST be a structured value): -32600
+ *       {@code Invalid JSON-RPC request: params must be an array or an object}</li>
  *   <li>no {@code id} member (a notification): -32600 {@code Invalid JSON-RPC request: missing id}</li>
  *   <li>method other than {@code subscribe}/{@code unsubscribe}: -32601 {@code Method not found: <name>}</li>
- *   <li>params of the wrong shape: -32602 {@code Invalid params: <what and where>}</li>
+ *   <li>params absent, by name (an object), or of the wrong shape: -32602 {@code Invalid params: <what and where>}</li>
  * </ol>
  * Error replies echo the request's id whenever it has a valid type, otherwise {@code "id":null}. Method names and
  * ids quoted inside an error message are cut to {@value #MAX_ECHO} characters.
@@ -124,16 +127,20 @@ public final class JsonRpcCodec {
     if (!hasMethod) {
       return reject(id, INVALID_REQUEST, INVALID_REQUEST_MESSAGE + ": missing method");
     }
+    if (!(request.getValue("method") instanceof String method)) {
+      return reject(id, INVALID_REQUEST, INVALID_REQUEST_MESSAGE + ": method must be a string");
+    }
+    Object params = request.getValue("params");
+    if (request.containsKey("params") && !(params instanceof JsonArray) && !(params instanceof JsonObject)) {
+      return reject(id, INVALID_REQUEST, INVALID_REQUEST_MESSAGE + ": params must be an array or an object");
+    }
     if (!hasId) {
       return reject(null, INVALID_REQUEST, INVALID_REQUEST_MESSAGE + ": missing id");
     }
-    Object method = request.getValue("method");
     boolean subscribe = "subscribe".equals(method);
     if (!subscribe && !"unsubscribe".equals(method)) {
-      String name = method instanceof String s ? s : Json.encode(method);
-      return reject(id, METHOD_NOT_FOUND, "Method not found: " + clip(name));
+      return reject(id, METHOD_NOT_FOUND, "Method not found: " + clip(method));
     }
-    Object params = request.getValue("params");
     if (!(params instanceof JsonArray array)) {
       return reject(id, INVALID_PARAMS, "Invalid params: " + TUPLES_SHAPE);
     }

@@ -36,7 +36,7 @@ record ChainSettings(
     "bitcoincash", "wss://bchbook.nownodes.io/wss/{{apiKey}}",
     "litecoin", "wss://ltcbook.nownodes.io/wss/{{apiKey}}",
     "dogecoin", "wss://dogebook.nownodes.io/wss/{{apiKey}}",
-    "qtum", "wss://qtumbook.nownodes.io/wss/{{apiKey}}");
+    "qtum", "wss://qtum-blockbook.nownodes.io/wss/{{apiKey}}");
   static final List<String> PLUGIN_IDS = List.of("bitcoin", "bitcoincash", "litecoin", "dogecoin", "qtum");
 
   /** Blockbook's per-subscribeAddresses limits: with newBlockTxs a connection may hold far fewer addresses. */

@@ -326,12 +326,36 @@ class JsonRpcCodecTest {
       arguments("'update'", "update"),
       arguments("'subLost'", "subLost"),
       arguments("'Subscribe'", "Subscribe"),
-      arguments("''", ""),
-      arguments("5", "5"),
-      arguments("null", "null"),
-      arguments("true", "true"),
-      arguments("['subscribe']", "['subscribe']"),
-      arguments("{'a':1}", "{'a':1}"));
+      arguments("''", ""));
+  }
+
+  /** JSON-RPC 2.0, 4: "method: A String containing the name of the method to be invoked". Anything else is no Request. */
+  @ParameterizedTest
+  @ValueSource(strings = {"5", "null", "true", "['subscribe']", "{'a':1}", "1.5"})
+  void aMethodThatIsNotAStringIsAnInvalidRequest(String method) {
+    assertThat(reply(q("{'jsonrpc':'2.0','method':" + method + ",'params':[],'id':7}")))
+      .isEqualTo(q("{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: method must be a string'},'id':7}"));
+    assertThat(reply(q("{'jsonrpc':'2.0','method':" + method + ",'params':[]}")))
+      .as("without an id too").isEqualTo(q("{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: method must be a string'},'id':null}"));
+  }
+
+  /** JSON-RPC 2.0, 4.2: "If present, parameters for the rpc call MUST be provided as a Structured value". */
+  @ParameterizedTest
+  @ValueSource(strings = {"5", "null", "true", "'x'"})
+  void paramsThatAreNotAStructuredValueAreAnInvalidRequest(String params) {
+    for (String method : List.of("subscribe", "unsubscribe", "nope")) {
+      assertThat(reply(q("{'jsonrpc':'2.0','method':'" + method + "','params':" + params + ",'id':3}")))
+        .as(method).isEqualTo(q("{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: params must be an array or an object'},'id':3}"));
+    }
+  }
+
+  /** A structured value our methods do not take (by name), or none at all: the method's params are invalid, -32602. */
+  @ParameterizedTest
+  @ValueSource(strings = {"{'jsonrpc':'2.0','method':'subscribe','params':{},'id':3}",
+    "{'jsonrpc':'2.0','method':'subscribe','params':{'pluginId':'fake'},'id':3}", "{'jsonrpc':'2.0','method':'unsubscribe','id':3}"})
+  void paramsByNameOrAbsentAreInvalidParams(String text) {
+    assertThat(reply(q(text))).isEqualTo(q("{'jsonrpc':'2.0','error':{'code':-32602,'message':'Invalid params: params must be an array of "
+      + "[pluginId, address, checkpoint?] tuples'},'id':3}"));
   }
 
   @ParameterizedTest
@@ -371,10 +395,8 @@ class JsonRpcCodecTest {
   static Stream<Arguments> badParams() {
     String shape = "params must be an array of [pluginId, address, checkpoint?] tuples";
     return Stream.of(
+      // A scalar is no structured value at all: an invalid request, see paramsThatAreNotAStructuredValueAreAnInvalidRequest.
       arguments("subscribe", "{}", shape),
-      arguments("subscribe", "'x'", shape),
-      arguments("subscribe", "null", shape),
-      arguments("subscribe", "1", shape),
       arguments("unsubscribe", "{}", shape),
       arguments("subscribe", "[1]", "params[0] must be a [pluginId, address, checkpoint?] tuple"),
       arguments("subscribe", "[['a','b'],{'p':'a'}]", "params[1] must be a [pluginId, address, checkpoint?] tuple"),
@@ -429,10 +451,14 @@ class JsonRpcCodecTest {
       // a method makes it a call, even with a result member
       arguments("{'jsonrpc':'2.0','method':'nope','result':1,'id':6}",
         "{'jsonrpc':'2.0','error':{'code':-32601,'message':'Method not found: nope'},'id':6}"),
-      // missing id > unknown method > bad params
+      // a method that is not a string > params that are not structured > missing id > unknown method > bad params
       arguments("{'jsonrpc':'2.0','method':5,'params':5}",
+        "{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: method must be a string'},'id':null}"),
+      arguments("{'jsonrpc':'2.0','method':'nope','params':5}",
+        "{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: params must be an array or an object'},'id':null}"),
+      arguments("{'jsonrpc':'2.0','method':'nope','params':{}}",
         "{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: missing id'},'id':null}"),
-      arguments("{'jsonrpc':'2.0','method':'nope','params':5,'id':8}",
+      arguments("{'jsonrpc':'2.0','method':'nope','params':{},'id':8}",
         "{'jsonrpc':'2.0','error':{'code':-32601,'message':'Method not found: nope'},'id':8}"));
   }
 
@@ -463,10 +489,10 @@ class JsonRpcCodecTest {
   }
 
   @Test
-  void longNonStringMethodIsCutTo64CharactersInTheMessage() {
+  void aLongNonStringMethodIsNotEchoed() {
     String method = "[" + "1,".repeat(100) + "1]";
     assertThat(reply(q("{'jsonrpc':'2.0','method':" + method + ",'params':[],'id':1}")))
-      .isEqualTo(q("{'jsonrpc':'2.0','error':{'code':-32601,'message':'Method not found: [" + "1,".repeat(31) + "1'},'id':1}"));
+      .isEqualTo(q("{'jsonrpc':'2.0','error':{'code':-32600,'message':'Invalid JSON-RPC request: method must be a string'},'id':1}"));
   }
 
   @Test

@@ -37,4 +37,17 @@ class ChainSettingsTest {
     assertThat(settings.urls().toString()).doesNotContain("s3cret");
     assertThat(settings.urls().get(1).url()).isEqualTo("ws://127.0.0.1:9130/websocket");
   }
+
+  /** The hosted upstreams of Edge's server (src/plugins/allPlugins.ts), so that one NOWNodes key serves both. */
+  @Test
+  void theDefaultUpstreamsAreEdgesOwn() {
+    assertThat(ChainSettings.DEFAULT_URLS).isEqualTo(java.util.Map.of(
+      "bitcoin", "wss://btcbook.nownodes.io/wss/{{apiKey}}",
+      "bitcoincash", "wss://bchbook.nownodes.io/wss/{{apiKey}}",
+      "dogecoin", "wss://dogebook.nownodes.io/wss/{{apiKey}}",
+      "litecoin", "wss://ltcbook.nownodes.io/wss/{{apiKey}}",
+      "qtum", "wss://qtum-blockbook.nownodes.io/wss/{{apiKey}}"));
+    assertThat(ChainSettings.fromJson("qtum", new JsonObject(), new JsonObject().put("qtum-blockbook.nownodes.io", "k")).urls().get(0).url())
+      .isEqualTo("wss://qtum-blockbook.nownodes.io/wss/k");
+  }
 }
