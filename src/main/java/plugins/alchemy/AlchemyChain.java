@@ -33,6 +33,8 @@ final class AlchemyChain implements Chain {
   private final TransferScanner scanner;
   private final RecentIds recent;
   private final Set<String> watched = new HashSet<>();
+  /** Addresses released to another instance in the current task: their unwatch must not remove them from the webhook. */
+  private final Set<String> released = new HashSet<>();
   private final AtomicLong scanErrors = new AtomicLong();
   private volatile long lastBlock = -1;
   private ActivitySink sink;
@@ -102,10 +104,26 @@ final class AlchemyChain implements Chain {
     }
   }
 
+  /**
+   * A subscriber is being handed over to another instance (ChainEndpoint calls {@link #unwatch} right after, in the
+   * same task, if it was the last here): the address stays on the shared webhook for the new owner.
+   */
+  @Override
+  public void release(String normalizedAddress) {
+    if (released.add(normalizedAddress)) {
+      vertx.runOnContext(v -> released.remove(normalizedAddress));
+    }
+  }
+
   @Override
   public void unwatch(String normalizedAddress) {
     watched.remove(normalizedAddress);
-    if (webhook != null) {
+    if (webhook == null) {
+      return;
+    }
+    if (released.contains(normalizedAddress)) {
+      webhook.handedOver(normalizedAddress);
+    } else {
       webhook.remove(normalizedAddress);
     }
   }

@@ -28,6 +28,7 @@ final class WebhookAddresses {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookAddresses.class);
   private static final int LIST_PAGE = 100;
+  private static final long REDISCOVER_MS = 30_000;
 
   private final Vertx vertx;
   private final NotifyApi api;
@@ -39,6 +40,7 @@ final class WebhookAddresses {
   private final long pruneAtNanos;
   private final Backoff backoff;
   private final Consumer<String> signingKey;
+  private final long lockTimeoutMs;
 
   /** What this instance watches. */
   private final Set<String> desired = new LinkedHashSet<>();
@@ -66,6 +68,8 @@ final class WebhookAddresses {
     this.pruneAtNanos = System.nanoTime() + pruneAfterMs * 1_000_000;
     this.backoff = new Backoff(settings.retryMinMs(), settings.retryMaxMs(), true);
     this.signingKey = signingKey;
+    // Discovery and creation take two calls at most.
+    this.lockTimeoutMs = 3 * settings.requestTimeoutMs();
     if (pruneInherited) {
       vertx.setTimer(Math.max(1, pruneAfterMs), id -> schedule(0));
     }
@@ -94,6 +98,15 @@ final class WebhookAddresses {
   void remove(String address) {
     desired.remove(address);
     schedule(debounceMs);
+  }
+
+  /**
+   * The address moved to another instance of this plugin, which has added it to the same webhook: this instance forgets
+   * it without removing it there (a removal landing after the other's add would leave the new owner deaf).
+   */
+  void handedOver(String address) {
+    desired.remove(address);
+    registered.remove(address);
   }
 
   private void schedule(long delayMs) {
@@ -172,8 +185,22 @@ final class WebhookAddresses {
     });
   }
 
-  /** Finds this network's webhook at this URL, or creates it once there is something to watch. */
+  /**
+   * Finds this network's webhook at this URL, or creates it once there is something to watch; under a cluster-wide
+   * lock per network, so that instances starting together create one webhook and share its signing key. While none
+   * exists and other instances share it, looks again every {@value #REDISCOVER_MS} ms: another instance may create it,
+   * and deliveries reaching this instance need its key.
+   */
   private Future<Boolean> discover() {
+    return vertx.sharedData().withLock("alchemy.webhook." + network.network(), lockTimeoutMs, this::findOrCreate).map(more -> {
+      if (webhook == null && !pruneInherited) {
+        vertx.setTimer(REDISCOVER_MS, id -> schedule(0));
+      }
+      return more;
+    });
+  }
+
+  private Future<Boolean> findOrCreate() {
     return api.teamWebhooks().compose(webhooks -> {
       NotifyApi.Webhook found = webhooks.stream()
         .filter(w -> network.network().equals(w.network()) && "ADDRESS_ACTIVITY".equals(w.type()) && url.equals(w.url()) && w.active())

@@ -146,6 +146,34 @@ class AlchemyPluginTest {
   }
 
   @Test
+  void withTwoInstancesEveryDeliveryReachesTheOwnerOfEachAddressOnce() {
+    JsonObject config = config().put("instances", 2);
+    String second = join(vertx.deployVerticle(new AlchemyPluginVerticle(), new DeploymentOptions().setConfig(config)));
+    deploy(config);
+    List<String> addresses = IntStream.range(0, 20).mapToObj(i -> String.format("0x%040x", 0xa000 + i)).toList();
+    WsTestClient client = connect();
+    assertThat(client.call(subscribe(1, "ethereum", addresses))).contains("\"id\":1");
+    await().atMost(WAIT).until(() -> alchemy.addresses(ETH).equals(Set.copyOf(addresses)));
+    assertThat(PluginProbe.perInstance(vertx, "ethereum")).as("the hub spread the addresses").allMatch(stats -> stats.watchedAddresses() > 0);
+    assertThat(alchemy.webhookCount(ETH)).as("one webhook, created under the lock").isEqualTo(1);
+
+    // Each delivery reaches one of the two ingresses (they share the port); both report only what they hold.
+    for (int round = 0; round < 2; round++) {
+      long block = 40 + round;
+      JsonObject payload = alchemy.evmPayload(ETH, addresses.stream().map(a -> new Activity(a, BOB, block, "external")).toList());
+      assertThat(alchemy.deliver(payload)).isEqualTo(200);
+      Set<String> updated = new java.util.HashSet<>();
+      for (int i = 0; i < addresses.size(); i++) {
+        String update = client.next(WAIT);
+        assertThat(update).contains("\"" + block + "\"");
+        assertThat(updated.add(update)).as("once per address").isTrue();
+      }
+      client.expectNothing(QUIET);
+    }
+    join(vertx.undeploy(second));
+  }
+
+  @Test
   void aCheckpointScanAnswersOneWithNothingAfterItAndTwoWithATransfer() {
     alchemy.recordTransfer("eth-mainnet", BOB, ALICE, 150, "erc20");
     deploy(config());
