@@ -147,7 +147,8 @@ class AlchemyPluginTest {
 
   @Test
   void withTwoInstancesEveryDeliveryReachesTheOwnerOfEachAddressOnce() {
-    JsonObject config = config().put("instances", 2);
+    // Changes go out at once: a removal by the stopping instance would land before it stops.
+    JsonObject config = config().put("instances", 2).put("debounceMs", 1);
     String second = join(vertx.deployVerticle(new AlchemyPluginVerticle(), new DeploymentOptions().setConfig(config)));
     deploy(config);
     List<String> addresses = IntStream.range(0, 20).mapToObj(i -> String.format("0x%040x", 0xa000 + i)).toList();
@@ -170,7 +171,17 @@ class AlchemyPluginTest {
       }
       client.expectNothing(QUIET);
     }
+
+    // One instance stops: the hub hands its addresses to the other, and the webhook keeps every one of them.
     join(vertx.undeploy(second));
+    await().atMost(WAIT).until(() -> PluginProbe.perInstance(vertx, "ethereum").size() == 1);
+    client.expectNothing(QUIET);
+    assertThat(alchemy.addresses(ETH)).isEqualTo(Set.copyOf(addresses));
+    JsonObject payload = alchemy.evmPayload(ETH, addresses.stream().map(a -> new Activity(a, BOB, 50, "external")).toList());
+    assertThat(alchemy.deliver(payload)).isEqualTo(200);
+    for (int i = 0; i < addresses.size(); i++) {
+      assertThat(client.next(WAIT)).contains("\"50\"");
+    }
   }
 
   @Test
