@@ -2,7 +2,9 @@ package plugins.alchemy;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -48,15 +50,29 @@ final class JsonHttp {
       }
       request.putHeader("Content-Type", "application/json");
       return request.send(body.toBuffer());
-    }).compose(response -> response.body().map(buffer -> {
-      if (buffer.length() > MAX_REPLY_BYTES) {
-        throw new Status(response.statusCode(), "reply too large");
-      }
+    }).compose(response -> bounded(response).map(buffer -> {
       if (response.statusCode() / 100 != 2) {
         throw new Status(response.statusCode(), excerpt(buffer));
       }
       return buffer.length() == 0 ? new JsonObject() : new JsonObject(buffer);
     })).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** The reply's body, failed (and the connection reset) once it passes {@value #MAX_REPLY_BYTES} bytes. */
+  private static Future<Buffer> bounded(HttpClientResponse response) {
+    Promise<Buffer> body = Promise.promise();
+    Buffer buffer = Buffer.buffer();
+    response.handler(chunk -> {
+      if (buffer.length() + chunk.length() > MAX_REPLY_BYTES) {
+        body.tryFail(new Status(response.statusCode(), "reply too large"));
+        response.request().reset();
+        return;
+      }
+      buffer.appendBuffer(chunk);
+    });
+    response.exceptionHandler(body::tryFail);
+    response.endHandler(v -> body.tryComplete(buffer));
+    return body.future();
   }
 
   private static String excerpt(Buffer buffer) {

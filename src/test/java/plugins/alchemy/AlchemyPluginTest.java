@@ -185,6 +185,28 @@ class AlchemyPluginTest {
   }
 
   @Test
+  void aFullWebhookTakesMoreAddressesOnlyAsOthersLeave() {
+    alchemy.close();
+    alchemy = new AlchemyDouble(doubleVertx, TOKEN, 10).start();
+    deploy(config().put("maxAddressesPerWebhook", 10));
+    List<String> addresses = IntStream.range(0, 15).mapToObj(i -> String.format("0x%040x", 0xb000 + i)).toList();
+    WsTestClient client = connect();
+    assertThat(client.call(subscribe(1, "ethereum", addresses))).contains("\"id\":1");
+    await().atMost(WAIT).until(() -> alchemy.addresses(ETH).size() == 10);
+    client.expectNothing(QUIET);
+    assertThat(alchemy.addresses(ETH)).hasSize(10);
+
+    JsonArray gone = new JsonArray();
+    List<String> held = List.copyOf(alchemy.addresses(ETH));
+    held.subList(0, 5).forEach(address -> gone.add(new JsonArray().add("ethereum").add(address)));
+    assertThat(client.call(call("unsubscribe", 2, gone))).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":2}");
+    Set<String> remaining = new java.util.HashSet<>(addresses);
+    held.subList(0, 5).forEach(remaining::remove);
+    await().atMost(WAIT).until(() -> alchemy.addresses(ETH).equals(remaining));
+    assertThat(alchemy.rejectedCalls()).as("never over the webhook's capacity").isZero();
+  }
+
+  @Test
   void aCheckpointScanAnswersOneWithNothingAfterItAndTwoWithATransfer() {
     alchemy.recordTransfer("eth-mainnet", BOB, ALICE, 150, "erc20");
     deploy(config());
