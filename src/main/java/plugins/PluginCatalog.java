@@ -2,6 +2,7 @@ package plugins;
 
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
+import plugins.alchemy.AlchemyPluginVerticle;
 import plugins.blockbook.BlockbookPluginVerticle;
 import plugins.evmrpc.EvmRpcPluginVerticle;
 import plugins.fake.FakeChain;
@@ -33,6 +34,8 @@ public final class PluginCatalog {
     ENTRIES.put("blockbook", new Entry(BlockbookPluginVerticle::new, true, BlockbookPluginVerticle::pluginIds));
     // Enabled, but runs nothing until chains are configured (conf/all.json lists public ones, conf/local.json a local node).
     ENTRIES.put("evmRpc", new Entry(EvmRpcPluginVerticle::new, true, EvmRpcPluginVerticle::pluginIds));
+    // Off until role all decides which pluginIds go to Alchemy and which to evmRpc polling (one plugin per pluginId).
+    ENTRIES.put("alchemy", new Entry(AlchemyPluginVerticle::new, false, AlchemyPluginVerticle::pluginIds));
   }
 
   private PluginCatalog() {
