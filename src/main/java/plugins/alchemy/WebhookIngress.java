@@ -1,6 +1,7 @@
 package plugins.alchemy;
 
 import api.BusCodecs;
+import api.Redact;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,12 +37,17 @@ final class WebhookIngress {
   private static final Logger log = LoggerFactory.getLogger(WebhookIngress.class);
   private static final String PATH_PREFIX = "/webhook/alchemy/";
 
+  private static final long REFUSED_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
   private final Vertx vertx;
   private final AlchemySettings settings;
   private final Map<String, AlchemyNetwork> networks = new ConcurrentHashMap<>();
   private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
   private final Map<String, RecentIds> recent = new ConcurrentHashMap<>();
   private HttpServer server;
+  /** Refused deliveries since the last line about them: one WARN a minute at most, so a forger cannot flood the log. */
+  private long refusedUnlogged;
+  private long refusedLoggedAtNanos = System.nanoTime() - REFUSED_LOG_INTERVAL_NANOS;
 
   WebhookIngress(Vertx vertx, AlchemySettings settings) {
     this.vertx = vertx;
@@ -123,8 +129,14 @@ final class WebhookIngress {
     byte[] key = signingKeys.get(network.pluginId());
     String signature = request.getHeader("X-Alchemy-Signature");
     if (key == null || signature == null || !MessageDigest.isEqual(hmacHex(key, body.getBytes()), signature.trim().toLowerCase().getBytes(StandardCharsets.US_ASCII))) {
-      log.atWarn().addKeyValue("pluginId", network.pluginId()).addKeyValue("reason", key == null ? "no signing key yet" : signature == null ? "missing" : "mismatch")
-        .addKeyValue("remote", String.valueOf(request.remoteAddress())).log("webhook signature refused");
+      refusedUnlogged++;
+      if (System.nanoTime() - refusedLoggedAtNanos >= REFUSED_LOG_INTERVAL_NANOS) {
+        log.atWarn().addKeyValue("pluginId", network.pluginId()).addKeyValue("reason", key == null ? "no signing key yet" : signature == null ? "missing" : "mismatch")
+          .addKeyValue("client", Redact.client(request.remoteAddress() == null ? null : request.remoteAddress().hostAddress()))
+          .addKeyValue("refused", refusedUnlogged).log("webhook signature refused");
+        refusedUnlogged = 0;
+        refusedLoggedAtNanos = System.nanoTime();
+      }
       end(request, 401, "invalid signature");
       return;
     }
