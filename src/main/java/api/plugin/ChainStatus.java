@@ -8,13 +8,14 @@ package api.plugin;
 public record ChainStatus(long headHeight, long processedHeight, boolean upstreamUp, long upstreamErrors, long reconnects) {
 
   /**
-   * A chain without an upstream (the fake): nothing to be down, so it never blocks readiness. No real chain reports
-   * this value: one whose upstream is up has seen a head.
+   * A chain without an upstream (the fake): nothing to be down, so it never blocks readiness. Told apart by identity,
+   * not by value: a chain with an upstream that has seen no block yet (the alchemy plugin before its first webhook)
+   * reports the same numbers.
    */
   public static final ChainStatus NO_UPSTREAM = new ChainStatus(-1, -1, true, 0, 0);
 
   public boolean hasUpstream() {
-    return !equals(NO_UPSTREAM);
+    return this != NO_UPSTREAM;
   }
 
   /** Blocks seen but not handled yet; 0 while either height is unknown (there is nothing to be behind of). */
