@@ -38,8 +38,8 @@ record AlchemySettings(
 
   static AlchemySettings fromJson(JsonObject json) {
     JsonObject webhook = json.getJsonObject("webhook", new JsonObject());
-    int port = webhook.getInteger("port", 8010);
-    String host = webhook.getString("host", "0.0.0.0");
+    int port = webhook.getInteger("port", 8030);
+    String host = webhook.getString("host", "127.0.0.1");
     String publicUrl = stripSlash(webhook.getString("publicUrl", "http://127.0.0.1:" + port));
     return new AlchemySettings(
       blankToNull(json.getString("authToken")),
