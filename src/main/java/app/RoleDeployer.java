@@ -15,8 +15,10 @@ import ops.MetricsVerticle;
 import plugins.PluginCatalog;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Deploys the verticles of this JVM's role ({@code all}, {@code hub}, {@code plugin}, {@code chainworker}). {@code role: all} runs the hub here and, by default, supervised child
@@ -39,6 +41,13 @@ final class RoleDeployer {
     switch (role) {
       case ALL -> {
         List<String> enabled = enabledPlugins(config);
+        try {
+          Map<String, JsonObject> configs = new LinkedHashMap<>();
+          enabled.forEach(name -> configs.put(name, pluginConfig(config, name)));
+          PluginCatalog.requireOnePluginPerPluginId(configs);
+        } catch (IllegalArgumentException conflict) {
+          return Future.failedFuture(conflict.getMessage());
+        }
         // Inline plugins share this JVM's registry, served on the admin port; child JVMs each serve their own.
         List<ChildMetrics.Target> childMetrics = inline(config) ? List.of() : ChildMetrics.plan(config, enabled);
         deployed.add(deployHub(vertx, config, knownPluginIds(config, enabled), childMetrics));

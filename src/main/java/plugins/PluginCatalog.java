@@ -63,6 +63,21 @@ public final class PluginCatalog {
     return name.equals("evmRpc") ? 1 : Math.max(1, pluginConfig.getInteger("instances", 1));
   }
 
+  /**
+   * Refuses plugins that would serve one pluginId twice (alchemy and evmRpc both configured for ethereum, say): two
+   * plugins would each watch it and each notify its subscribers. {@code plugins}: enabled plugin name → its config.
+   */
+  public static void requireOnePluginPerPluginId(Map<String, JsonObject> plugins) {
+    Map<String, String> servedBy = new LinkedHashMap<>();
+    plugins.forEach((name, config) -> pluginIds(name, config).forEach(pluginId -> {
+      String other = servedBy.putIfAbsent(pluginId, name);
+      if (other != null) {
+        throw new IllegalArgumentException("pluginId " + pluginId + " is configured in both plugins." + other + " and plugins." + name
+          + ": serve it with one of them (disable it in the other's chains or networks)");
+      }
+    }));
+  }
+
   public static Optional<Deployable> create(String name) {
     return Optional.ofNullable(ENTRIES.get(name)).map(entry -> entry.factory().get());
   }

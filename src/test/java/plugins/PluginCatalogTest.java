@@ -1,0 +1,39 @@
+package plugins;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PluginCatalogTest {
+
+  private static final JsonObject POLLED_ETHEREUM = new JsonObject().put("chains", new JsonObject()
+    .put("ethereum", new JsonObject().put("urls", new JsonArray().add("http://127.0.0.1:1"))));
+
+  @Test
+  void onePluginIdConfiguredInTwoPluginsRefusesToStartNamingBoth() {
+    Map<String, JsonObject> plugins = new LinkedHashMap<>();
+    plugins.put("evmRpc", POLLED_ETHEREUM);
+    plugins.put("alchemy", new JsonObject());
+    assertThat(PluginCatalog.pluginIds("alchemy", new JsonObject())).contains("ethereum", "solana");
+    assertThatThrownBy(() -> PluginCatalog.requireOnePluginPerPluginId(plugins))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessage("pluginId ethereum is configured in both plugins.evmRpc and plugins.alchemy: serve it with one of them "
+        + "(disable it in the other's chains or networks)");
+  }
+
+  @Test
+  void pluginsThatShareNoPluginIdStart() {
+    Map<String, JsonObject> plugins = new LinkedHashMap<>();
+    plugins.put("evmRpc", POLLED_ETHEREUM);
+    plugins.put("alchemy", new JsonObject().put("networks", new JsonObject().put("ethereum", new JsonObject().put("enabled", false))));
+    plugins.put("fake", new JsonObject());
+    assertThatNoException().isThrownBy(() -> PluginCatalog.requireOnePluginPerPluginId(plugins));
+  }
+}
