@@ -2,6 +2,7 @@ package chainworker;
 
 import api.plugin.Chain;
 import plugins.host.PluginVerticle;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import ops.UpstreamCounters;
 
@@ -18,6 +19,11 @@ public final class ChainWorkerVerticle extends PluginVerticle {
 
   @Override
   protected List<Chain> createChains(JsonObject config) {
+    return List.of(chain(vertx, config));
+  }
+
+  /** The chain a worker with this config serves: its RPC clients, explorers, follower and scanner (nothing started yet). */
+  static Chain chain(Vertx vertx, JsonObject config) {
     EvmSettings settings = EvmSettings.fromJson(config);
     List<Upstream> upstreams = Upstream.resolveHttp(settings.urls(), settings.apiKeys());
     UpstreamCounters counters = new UpstreamCounters();
@@ -31,6 +37,6 @@ public final class ChainWorkerVerticle extends PluginVerticle {
         EtherscanClient.V1_ACTIONS, counters));
     }
     Upstream newHeads = settings.newHeadsUrl() == null ? null : Upstream.resolveWebSocket(settings.newHeadsUrl(), settings.apiKeys());
-    return List.of(new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams, counters), explorers, newHeads, counters));
+    return new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams, counters), explorers, newHeads, counters);
   }
 }
