@@ -80,7 +80,7 @@ final class RoleDeployer {
   }
 
   static List<String> enabledPlugins(JsonObject config) {
-    // A plugin with nothing to serve (evmRpc without chains) would only be an idle JVM.
+    // A plugin with nothing to serve (evmRpc with every chain disabled) would only be an idle JVM.
     return PluginCatalog.names().stream()
       .filter(name -> PluginCatalog.isEnabled(name, pluginConfig(config, name)))
       .filter(name -> !PluginCatalog.pluginIds(name, pluginConfig(config, name)).isEmpty())
