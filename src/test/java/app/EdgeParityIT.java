@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * src/plugins/allPlugins.ts: fake, its 8 evmRpc chains and its 13 EVM Alchemy networks; Solana has no plugin here yet)
  * and the Blockbook chains: one subscribe with a valid and an invalid address on each, sent the moment the port accepts,
  * answers no -1. Every upstream points at a closed local port, so nothing leaves this host: a valid EVM address answers 2
- * (upstream down), an invalid one 0. The evmRpc chains are the built-in set with only their URLs replaced.
+ * (upstream down), an invalid one 0. The evmRpc section is the built-in one (every chain lazy) with only the URLs replaced.
  */
 class EdgeParityIT {
 
@@ -81,7 +81,7 @@ class EdgeParityIT {
       .put("cluster", new JsonObject().put("name", "parity-" + UUID.randomUUID()).put("port", clusterPorts[0]).put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
       .put("plugins", new JsonObject()
         .put("blockbook", new JsonObject().put("chains", blockbookChains))
-        .put("evmRpc", new JsonObject().put("chains", evmChains))), false));
+        .put("evmRpc", builtIn.copy().put("chains", evmChains))), false));
 
     long startedAt = System.nanoTime();
     while (!accepts(hubPort)) {
