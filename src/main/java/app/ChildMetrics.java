@@ -56,7 +56,7 @@ final class ChildMetrics {
     }
     if (enabledPlugins.contains("evmRpc") && !pluginConfig(config, "evmRpc").getBoolean("inline", false)) {
       JsonObject evmRpc = pluginConfig(config, "evmRpc");
-      for (String pluginId : EvmRpcPluginVerticle.pluginIds(evmRpc)) {
+      for (String pluginId : EvmRpcPluginVerticle.workerPluginIds(evmRpc)) {
         for (String instance : ChildSpec.instanceNames(pluginId, EvmRpcPluginVerticle.chainWorkerInstances(evmRpc))) {
           targets.add(new Target(instance, "chainworker", List.of(pluginId), host, base + targets.size()));
         }

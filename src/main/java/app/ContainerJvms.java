@@ -48,6 +48,6 @@ public final class ContainerJvms {
     if (evmRpc.getBoolean("inline", false)) {
       return List.of();
     }
-    return Collections.nCopies(EvmRpcPluginVerticle.pluginIds(evmRpc).size() * EvmRpcPluginVerticle.chainWorkerInstances(evmRpc), "chainworker");
+    return Collections.nCopies(EvmRpcPluginVerticle.workerPluginIds(evmRpc).size() * EvmRpcPluginVerticle.chainWorkerInstances(evmRpc), "chainworker");
   }
 }

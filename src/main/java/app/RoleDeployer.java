@@ -12,7 +12,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import ops.MetricsVerticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import plugins.PluginCatalog;
+import plugins.evmrpc.EvmRpcPluginVerticle;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +29,10 @@ import java.util.Map;
  * JVM instead (small deployments, fast tests).
  */
 final class RoleDeployer {
+
+  private static final Logger log = LoggerFactory.getLogger(RoleDeployer.class);
+  /** The longest a late plugin JVM waits for the others to announce (well within the hub's default startupWaitMs). */
+  static final long LATE_START_MAX_WAIT_MS = 10_000;
 
   private RoleDeployer() {
   }
@@ -89,7 +96,7 @@ final class RoleDeployer {
   }
 
   static List<String> enabledPlugins(JsonObject config) {
-    // A plugin with nothing to serve (evmRpc without chains) would only be an idle JVM.
+    // A plugin with nothing to serve (evmRpc with every chain disabled) would only be an idle JVM.
     return PluginCatalog.names().stream()
       .filter(name -> PluginCatalog.isEnabled(name, pluginConfig(config, name)))
       .filter(name -> !PluginCatalog.pluginIds(name, pluginConfig(config, name)).isEmpty())
@@ -133,17 +140,24 @@ final class RoleDeployer {
 
   /**
    * One child JVM per plugin, each joining this JVM's cluster through this JVM's own Hazelcast port and serving its
-   * own /metrics on the port planned for it (the evmRpc plugin passes its chain workers theirs).
+   * own /metrics on the port planned for it (the evmRpc plugin passes its chain workers theirs). An evmRpc plugin
+   * whose chains are all lazy starts once the others have announced themselves ({@link LateStart}).
    */
   private static Future<String> deploySupervisor(Vertx vertx, JsonObject config, List<String> plugins, List<ChildMetrics.Target> childMetrics) {
     JsonObject supervisor = config.getJsonObject("supervisor", new JsonObject());
     List<String> jvmOptions = JvmOptions.forRole("plugin", supervisor);
     List<ChildSpec> children = new ArrayList<>();
+    List<ChildSpec> late = new ArrayList<>();
+    List<String> earlyPluginIds = new ArrayList<>();
     JsonObject chainWorkerMetrics = ChildMetrics.chainWorkerMetrics(childMetrics);
     for (String name : plugins) {
       JsonObject plugin = pluginConfig(config, name);
       if (name.equals("evmRpc") && chainWorkerMetrics != null) {
         plugin = plugin.copy().put("chainWorkerMetrics", chainWorkerMetrics);
+      }
+      boolean startsLate = startsLate(name, plugin, plugins);
+      if (!startsLate) {
+        earlyPluginIds.addAll(PluginCatalog.pluginIds(name, plugin));
       }
       for (String instance : ChildSpec.instanceNames(name, PluginCatalog.instances(name, plugin))) {
         JsonObject child = new JsonObject()
@@ -157,10 +171,24 @@ final class RoleDeployer {
           .put("vertxOptions", config.getJsonObject("vertxOptions", new JsonObject()));
         childMetrics.stream().filter(target -> target.role().equals("plugin") && target.name().equals(instance)).findFirst()
           .ifPresent(target -> child.put("metrics", target.metricsConfig()));
-        children.add(new ChildSpec(instance, child, jvmOptions));
+        (startsLate ? late : children).add(new ChildSpec(instance, child, jvmOptions));
       }
     }
-    return SupervisorVerticle.deploy(vertx, children, supervisor);
+    Future<String> deployed = SupervisorVerticle.deploy(vertx, children, supervisor);
+    if (!late.isEmpty()) {
+      deployed.compose(id -> LateStart.afterAnnounced(vertx, earlyPluginIds, LATE_START_MAX_WAIT_MS))
+        .compose(v -> SupervisorVerticle.deploy(vertx, late, supervisor))
+        .onFailure(failure -> log.atError().addKeyValue("error", failure.toString()).log("late plugin JVMs not started"));
+    }
+    return deployed;
+  }
+
+  /**
+   * The evmRpc plugin JVM starts after the others when all its chains are lazy: it serves nothing until a subscribe
+   * for one of them, and its start would slow theirs (the first {@code fake} answer) on a small machine.
+   */
+  private static boolean startsLate(String name, JsonObject plugin, List<String> plugins) {
+    return name.equals("evmRpc") && plugins.size() > 1 && EvmRpcPluginVerticle.workerPluginIds(plugin).isEmpty();
   }
 
   /**

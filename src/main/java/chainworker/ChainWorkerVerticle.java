@@ -2,9 +2,11 @@ package chainworker;
 
 import api.plugin.Chain;
 import plugins.host.PluginVerticle;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import ops.UpstreamCounters;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,12 +19,24 @@ public final class ChainWorkerVerticle extends PluginVerticle {
 
   @Override
   protected List<Chain> createChains(JsonObject config) {
+    return List.of(chain(vertx, config));
+  }
+
+  /** The chain a worker with this config serves: its RPC clients, explorers, follower and scanner (nothing started yet). */
+  static Chain chain(Vertx vertx, JsonObject config) {
     EvmSettings settings = EvmSettings.fromJson(config);
     List<Upstream> upstreams = Upstream.resolveHttp(settings.urls(), settings.apiKeys());
     UpstreamCounters counters = new UpstreamCounters();
-    EtherscanClient etherscan = settings.etherscanUrls().isEmpty() ? null
-      : EtherscanClient.create(vertx, settings, Upstream.resolveHttp(settings.etherscanUrls(), settings.apiKeys()), counters);
+    List<EtherscanClient> explorers = new ArrayList<>();
+    if (!settings.etherscanUrls().isEmpty()) {
+      explorers.add(EtherscanClient.create(vertx, settings, Upstream.resolveHttp(settings.etherscanUrls(), settings.apiKeys()),
+        EtherscanClient.V2_ACTIONS, counters));
+    }
+    if (!settings.etherscanV1Urls().isEmpty()) {
+      explorers.add(EtherscanClient.create(vertx, settings, Upstream.resolveEtherscanV1(settings.etherscanV1Urls(), settings.apiKeys()),
+        EtherscanClient.V1_ACTIONS, counters));
+    }
     Upstream newHeads = settings.newHeadsUrl() == null ? null : Upstream.resolveWebSocket(settings.newHeadsUrl(), settings.apiKeys());
-    return List.of(new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams, counters), etherscan, newHeads, counters));
+    return new EvmChain(vertx, settings, Web3jRpc.create(vertx, settings, upstreams, counters), explorers, newHeads, counters);
   }
 }

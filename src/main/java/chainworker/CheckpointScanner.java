@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * "Anything for this address after block C?" without an indexer (CHAINS.md): the nonce and the balance at C against
  * the last processed block L, then token events over C+1..L in ranges of {@code maxLogRange} blocks. Blocks after L
  * need no scan: the follower reports them, as the address is watched before it is scanned. When the node cannot answer
- * (no state at C on a full node, or no node at all), an Etherscan-compatible API answers instead, if configured.
+ * (no state at C on a full node, or no node at all), the Etherscan-compatible APIs configured answer instead, the
+ * first that can.
  * Anything uncertain — no checkpoint, no position on the chain yet, no answer, a range over {@code maxScanBlocks} —
  * answers 2.
  */
@@ -27,12 +28,12 @@ final class CheckpointScanner {
   private final int maxLogRange;
   private final long maxScanBlocks;
   private final LongSupplier lastProcessed;
-  private final EtherscanClient etherscan;
+  private final List<EtherscanClient> explorers;
 
-  /** {@code etherscan}: the fallback when the node cannot answer, or null for none. */
-  CheckpointScanner(EvmRpc rpc, EtherscanClient etherscan, int maxLogRange, long maxScanBlocks, LongSupplier lastProcessed) {
+  /** {@code explorers}: the fallbacks when the node cannot answer, asked in order (none: the scan answers 2). */
+  CheckpointScanner(EvmRpc rpc, List<EtherscanClient> explorers, int maxLogRange, long maxScanBlocks, LongSupplier lastProcessed) {
     this.rpc = rpc;
-    this.etherscan = etherscan;
+    this.explorers = explorers;
     this.maxLogRange = maxLogRange;
     this.maxScanBlocks = maxScanBlocks;
     this.lastProcessed = lastProcessed;
@@ -50,9 +51,11 @@ final class CheckpointScanner {
     if (from >= to) {
       return UNCHANGED;
     }
-    Future<Integer> fromNode = nodeScan(address, from, to);
-    return etherscan == null ? fromNode : fromNode.recover(nodeFailure ->
-      etherscan.hasActivity(address, from + 1, to).map(found -> found ? ResultCode.CHANGED : ResultCode.UNCHANGED));
+    Future<Integer> answer = nodeScan(address, from, to);
+    for (EtherscanClient explorer : explorers) {
+      answer = answer.recover(failure -> explorer.hasActivity(address, from + 1, to).map(found -> found ? ResultCode.CHANGED : ResultCode.UNCHANGED));
+    }
+    return answer;
   }
 
   private Future<Integer> nodeScan(String address, long from, long to) {

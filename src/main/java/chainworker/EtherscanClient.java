@@ -19,27 +19,36 @@ import java.util.function.Function;
  * An Etherscan-compatible account API, asked by checkpoint scans only when the node cannot answer from state (CHAINS.md):
  * "any transaction, internal transfer or token transfer of this address in blocks {@code from..to}?". One page of one
  * entry per list, lists asked one after another until one has something. URLs are tried in turn (several providers or
- * keys), with the same bounded retries as RPC calls, on the worker pool.
+ * keys), with the same bounded retries as RPC calls, on the worker pool. Two dialects: Etherscan v2 ({@code chainid} in
+ * the configured URL) asks every list; Etherscan v1 clones (Blockscout, Routescan, Teloscan…) are asked the three lists
+ * Edge's {@code etherscan-v1} adapter asks, which every one of them serves.
  */
 final class EtherscanClient {
 
   /** The lists that together hold what per-block matching sees: transactions, internal transfers, token transfers. */
-  private static final List<String> ACTIONS = List.of("txlist", "txlistinternal", "tokentx", "tokennfttx", "token1155tx");
+  static final List<String> V2_ACTIONS = List.of("txlist", "txlistinternal", "tokentx", "tokennfttx", "token1155tx");
+  /** Edge's etherscan-v1 adapter's lists, in its order; NFT lists are not served by every v1 clone. */
+  static final List<String> V1_ACTIONS = List.of("txlist", "tokentx", "txlistinternal");
 
   private final BlockingHttp http;
   private final FailoverCaller<Upstream> caller;
+  private final List<String> actions;
 
-  private EtherscanClient(BlockingHttp http, FailoverCaller<Upstream> caller) {
+  private EtherscanClient(BlockingHttp http, FailoverCaller<Upstream> caller, List<String> actions) {
     this.http = http;
     this.caller = caller;
+    this.actions = actions;
   }
 
-  /** {@code upstreams}: the API's base URLs, with {@code chainid} and {@code apikey} in their query where needed. */
-  static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, UpstreamCounters counters) {
+  /**
+   * {@code upstreams}: the API's URLs, with {@code chainid} and {@code apikey} in their query where needed;
+   * {@code actions}: the lists asked, {@link #V2_ACTIONS} or {@link #V1_ACTIONS}.
+   */
+  static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, List<String> actions, UpstreamCounters counters) {
     BlockingHttp http = BlockingHttp.create(vertx, "etherscan-" + settings.pluginId(), 2, settings.callTimeoutMs());
     FailoverCaller<Upstream> caller =
       new FailoverCaller<>(vertx, settings.pluginId(), http.executor(), upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
-    return new EtherscanClient(http, caller);
+    return new EtherscanClient(http, caller, actions);
   }
 
   Future<Boolean> hasActivity(String address, long fromBlock, long toBlock) {
@@ -53,11 +62,11 @@ final class EtherscanClient {
   }
 
   private void ask(int action, String address, long fromBlock, long toBlock, Promise<Boolean> answer) {
-    if (action == ACTIONS.size()) {
+    if (action == actions.size()) {
       answer.complete(false);
       return;
     }
-    list(ACTIONS.get(action), address, fromBlock, toBlock).onFailure(answer::fail).onSuccess(found -> {
+    list(actions.get(action), address, fromBlock, toBlock).onFailure(answer::fail).onSuccess(found -> {
       if (found) {
         answer.complete(true);
       } else {

@@ -20,7 +20,7 @@ final class EvmChain implements Chain, ChainFollower.Listener {
 
   private final String pluginId;
   private final EvmRpc rpc;
-  private final EtherscanClient etherscan;
+  private final List<EtherscanClient> explorers;
   private final ChainFollower follower;
   private final CheckpointScanner scanner;
   private final NewHeadsSubscription newHeads;
@@ -29,18 +29,18 @@ final class EvmChain implements Chain, ChainFollower.Listener {
   private ActivitySink sink;
 
   /**
-   * @param etherscan the scans' fallback when the node cannot answer, or null for none
+   * @param explorers the scans' fallbacks when the node cannot answer, in order (may be empty)
    * @param newHeads  where to subscribe to new heads, or null to rely on polling alone
-   * @param counters  the upstream errors and reconnects of {@code rpc} and {@code etherscan}; newHeads adds its own
+   * @param counters  the upstream errors and reconnects of {@code rpc} and {@code explorers}; newHeads adds its own
    */
-  EvmChain(Vertx vertx, EvmSettings settings, EvmRpc rpc, EtherscanClient etherscan, Upstream newHeads, UpstreamCounters counters) {
+  EvmChain(Vertx vertx, EvmSettings settings, EvmRpc rpc, List<EtherscanClient> explorers, Upstream newHeads, UpstreamCounters counters) {
     this.pluginId = settings.pluginId();
     this.counters = counters;
     this.rpc = rpc;
-    this.etherscan = etherscan;
+    this.explorers = explorers;
     BlockReader reader = new BlockReader(rpc, new InternalTransfers(rpc, pluginId, settings.internalTransfers()));
     this.follower = new ChainFollower(vertx, rpc, reader, settings, this);
-    this.scanner = new CheckpointScanner(rpc, etherscan, settings.maxLogRange(), settings.maxScanBlocks(), follower::lastProcessed);
+    this.scanner = new CheckpointScanner(rpc, explorers, settings.maxLogRange(), settings.maxScanBlocks(), follower::lastProcessed);
     this.newHeads = newHeads == null ? null
       : new NewHeadsSubscription(vertx, newHeads, pluginId, settings.callTimeoutMs(), settings.retryBackoffMs(), settings.pollIntervalMs(),
         follower::headAnnounced, counters);
@@ -65,9 +65,7 @@ final class EvmChain implements Chain, ChainFollower.Listener {
     }
     follower.stop();
     rpc.close();
-    if (etherscan != null) {
-      etherscan.close();
-    }
+    explorers.forEach(EtherscanClient::close);
     return Future.succeededFuture();
   }
 

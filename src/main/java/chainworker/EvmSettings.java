@@ -15,6 +15,9 @@ import java.util.List;
  * @param apiKeys           host → API key
  * @param etherscanUrls     optional Etherscan-compatible API URLs (e.g. {@code https://api.etherscan.io/v2/api?chainid=1
  *                          &apikey={{apiKey}}}), asked by scans when the node has no state at the checkpoint
+ * @param etherscanV1Urls   optional Etherscan v1 API bases as Edge lists them (e.g. {@code https://etc.blockscout.com};
+ *                          the API is {@code <base>/api}, no chainid, an {@code apikey} only if {@code apiKeys} has the
+ *                          host), asked like {@code etherscanUrls} and after them, for Edge's three lists
  * @param newHeadsUrl       optional ws(s) URL ({@code {{apiKey}}} allowed) whose {@code eth_subscribe newHeads}
  *                          notifications make the worker read a new block at once; polling stays as the fallback
  * @param pollIntervalMs    how often the head is polled (default 2000; with newHeads, only a fallback)
@@ -31,7 +34,8 @@ import java.util.List;
  * @param reorgDepth        block hashes remembered to find the fork point of a reorg (default 128)
  * @param readAheadBlocks   blocks read at once while catching up (default 4)
  */
-record EvmSettings(String pluginId, List<String> urls, JsonObject apiKeys, List<String> etherscanUrls, String newHeadsUrl,
+record EvmSettings(String pluginId, List<String> urls, JsonObject apiKeys, List<String> etherscanUrls, List<String> etherscanV1Urls,
+                   String newHeadsUrl,
                    long pollIntervalMs, long callTimeoutMs, int maxAttempts, long retryBackoffMs, int workerPoolSize,
                    int maxLogRange, long maxScanBlocks, boolean internalTransfers, long lostAfterMs, int reorgDepth,
                    int readAheadBlocks) {
@@ -50,6 +54,7 @@ record EvmSettings(String pluginId, List<String> urls, JsonObject apiKeys, List<
       urls,
       json.getJsonObject("apiKeys", new JsonObject()),
       json.getJsonArray("etherscanUrls", new JsonArray()).stream().map(String::valueOf).toList(),
+      json.getJsonArray("etherscanV1Urls", new JsonArray()).stream().map(String::valueOf).toList(),
       json.getString("newHeadsUrl"),
       positive(json, "pollIntervalMs", 2_000L),
       positive(json, "callTimeoutMs", 10_000L),
@@ -75,7 +80,7 @@ record EvmSettings(String pluginId, List<String> urls, JsonObject apiKeys, List<
   @Override
   public String toString() {
     // Never the URLs: they may hold API keys.
-    return "EvmSettings[pluginId=" + pluginId + ", urls=" + urls.size() + ", etherscanUrls=" + etherscanUrls.size()
+    return "EvmSettings[pluginId=" + pluginId + ", urls=" + urls.size() + ", etherscanUrls=" + etherscanUrls.size() + ", etherscanV1Urls=" + etherscanV1Urls.size()
       + ", newHeads=" + (newHeadsUrl != null) + ", pollIntervalMs=" + pollIntervalMs + "]";
   }
 }

@@ -27,6 +27,25 @@ record Upstream(String url, String label, String apiKey) {
     return templates.stream().map(template -> resolve(template, apiKeys, HTTP)).toList();
   }
 
+  /**
+   * Resolves Etherscan v1 API bases as Edge's {@code etherscan-v1} scan adapters give them (e.g.
+   * {@code https://etc.blockscout.com}): the API is at {@code <base>/api}, and an {@code apikey} parameter is added only
+   * when {@code apiKeys} has an entry for the host (Blockscout and Routescan answer without one).
+   */
+  static List<Upstream> resolveEtherscanV1(List<String> bases, JsonObject apiKeys) {
+    return bases.stream().map(base -> {
+      Upstream upstream = resolve(base, apiKeys, HTTP);
+      String api = stripSlash(upstream.url()) + "/api";
+      String key = apiKeys.getString(URI.create(api).getHost());
+      return key == null || key.isEmpty() ? new Upstream(api, upstream.label(), null)
+        : new Upstream(api + "?apikey=" + key, upstream.label(), key);
+    }).toList();
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
   /** Resolves a WebSocket URL template (ws or wss) like {@link #resolveHttp}. */
   static Upstream resolveWebSocket(String template, JsonObject apiKeys) {
     return resolve(template, apiKeys, WEBSOCKET);

@@ -32,7 +32,7 @@ public final class PluginCatalog {
   static {
     ENTRIES.put("fake", new Entry(FakePluginVerticle::new, true, config -> List.of(FakeChain.PLUGIN_ID)));
     ENTRIES.put("blockbook", new Entry(BlockbookPluginVerticle::new, true, BlockbookPluginVerticle::pluginIds));
-    // Enabled, but runs nothing until chains are configured (conf/all.json lists public ones, conf/local.json a local node).
+    // Without chains in its config it serves the built-in set, every chain lazy (started on its first subscribe).
     ENTRIES.put("evmRpc", new Entry(EvmRpcPluginVerticle::new, true, EvmRpcPluginVerticle::pluginIds));
     // Off until role all decides which pluginIds go to Alchemy and which to evmRpc polling (one plugin per pluginId).
     ENTRIES.put("alchemy", new Entry(AlchemyPluginVerticle::new, false, AlchemyPluginVerticle::pluginIds));

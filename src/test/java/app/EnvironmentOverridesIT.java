@@ -53,6 +53,7 @@ class EnvironmentOverridesIT {
       "CHANGE_SERVER_admin__port", String.valueOf(adminPort),
       "CHANGE_SERVER_admin__childMetricsPortBase", "0",
       "CHANGE_SERVER_plugins__blockbook__enabled", "false",
+      "CHANGE_SERVER_plugins__evmRpc__enabled", "false",
       "CHANGE_SERVER_supervisor__heapMb__plugin", "320",
       "CHANGE_SERVER_plugins__fake__unusedMarker", "s3cret-marker-value"));
 
@@ -65,7 +66,7 @@ class EnvironmentOverridesIT {
     ProcessHandle server = onlyChild(launcher.children());
     ProcessHandle plugin = onlyChild(server.children().toList());
     assertThat(plugin.info().arguments().map(Arrays::asList).orElseThrow()).contains("-Xmx320m");
-    assertThat(overrideVariables(server)).hasSize(7);
+    assertThat(overrideVariables(server)).hasSize(8);
     assertThat(overrideVariables(plugin)).isEmpty();
 
     String output = launcher.output();

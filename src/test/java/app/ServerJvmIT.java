@@ -42,7 +42,7 @@ class ServerJvmIT {
       .put("admin", new JsonObject().put("port", adminPort).put("childMetricsPortBase", 0))
       .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.clusterPortBlocks(1)[0])
         .put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
-      .put("plugins", new JsonObject().put("blockbook", new JsonObject().put("enabled", false))));
+      .put("plugins", new JsonObject().put("blockbook", new JsonObject().put("enabled", false)).put("evmRpc", new JsonObject().put("enabled", false))));
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
       .until(() -> admin.pluginSubscriptions("fake") == 0);
   }

@@ -58,7 +58,8 @@ class SupervisedTopologyIT {
       .put("cluster", new JsonObject().put("name", "it-" + UUID.randomUUID()).put("port", FreePorts.clusterPortBlocks(1)[0]).put("portCount", FreePorts.CLUSTER_PORT_BLOCK))
       .put("plugins", new JsonObject()
         .put("fake", new JsonObject().put("updateDelayMs", 1000))
-        .put("blockbook", new JsonObject().put("enabled", false))), false);
+        .put("blockbook", new JsonObject().put("enabled", false))
+        .put("evmRpc", new JsonObject().put("enabled", false))), false);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
       .until(() -> admin.pluginSubscriptions("fake") == 0);
   }

@@ -214,6 +214,40 @@ class ChainWorkerAnvilTest {
       "token1155tx " + range);
   }
 
+  /** Edge's etherscan-v1 adapters: a base URL without /api, no chainid, no key; its three lists, in its order. */
+  @Test
+  void anEtherscanV1ApiGivenAsEdgeListsItAnswersWithoutChainIdOrKey() {
+    String pluginId = "explorerv1";
+    int explorerPort = FreePorts.next();
+    FakeEtherscan explorer = join(FakeEtherscan.start(vertx, explorerPort, null));
+    JsonObject config = workerConfig(pluginId, anvil.url())
+      .put("etherscanV1Urls", new JsonArray().add("http://127.0.0.1:" + explorerPort + "/blockscout"));
+    join(vertx.deployVerticle(new ChainWorkerVerticle(), new DeploymentOptions().setConfig(config)));
+    String active = freshAddress();
+    String quiet = freshAddress();
+    String tokens = freshAddress();
+    WsTestClient client = connect();
+    assertThat(client.call(subscribe(pluginId, 1, tuple(active, chain.head())))).isEqualTo(result(1, 1));
+    long block = chain.sendEth(chain.account(0), active, GWEI);
+    assertThat(client.next(UPDATE_WAIT)).isEqualTo(update(pluginId, active, block));
+    int port = anvil.port();
+    anvil.stop();
+    anvil.restart(port);
+    explorer.add("txlist", active, block);
+    explorer.add("tokentx", tokens, block);
+
+    assertThat(client.call(subscribe(pluginId, 2, tuple(active, block - 1), tuple(quiet, block - 1), tuple(tokens, block - 1))))
+      .isEqualTo(result(2, 2, 1, 2));
+
+    List<String> askedForQuiet = explorer.queries().stream().filter(query -> quiet.equals(query.get("address")))
+      .map(query -> query.get("action") + " " + query.get("startblock") + ".." + query.get("endblock") + " chainid " + query.get("chainid")
+        + " apikey " + query.get("apikey"))
+      .toList();
+    String range = block + ".." + block + " chainid null apikey null";
+    assertThat(askedForQuiet).containsExactly("txlist " + range, "tokentx " + range, "txlistinternal " + range);
+    assertThat(explorer.paths()).isNotEmpty().allMatch("/blockscout/api"::equals);
+  }
+
   @Test
   void checkpointScansAnswerOneOrTwoAroundTheActivityBlock() {
     String owner = chain.account(0);

@@ -4,6 +4,12 @@ import hub.HubVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -15,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import testkit.AnvilNode;
 import testkit.FreePorts;
+import testkit.PluginProbe;
 import testkit.WsTestClient;
 
 import java.math.BigInteger;
@@ -44,6 +51,8 @@ class ChainWorkerBenchmark {
   private static final int ADDRESSES = 10_000;
   private static final int BLOCK_SIZE = 200;
   private static final int SUBSCRIBE_BATCH = 1_000;
+  private static final int FAST_TX_PER_SECOND = 40;
+  private static final int FAST_SECONDS = 30;
 
   private Vertx vertx;
   private AnvilNode anvil;
@@ -135,6 +144,97 @@ class ChainWorkerBenchmark {
     int blocks = ADDRESSES / BLOCK_SIZE;
     log.info("benchmark block throughput watched={} blocks={} txPerBlock={} seconds={} blocksPerSecond={}", ADDRESSES, blocks, BLOCK_SIZE,
       String.format("%.2f", seconds), String.format("%.1f", blocks / seconds));
+  }
+
+  /**
+   * Chains faster than one poll (issue 14: Arbitrum ~0.25 s, Sonic ~0.3–1 s): anvil mines a block every
+   * {@code blockTime} s while a sender keeps {@value #FAST_TX_PER_SECOND} transfers per second to watched addresses
+   * going, and the worker polls every 250 ms (the built-in arbitrum and sonic entries), reading up to
+   * {@code readAheadBlocks} blocks at once. Between worker and anvil, a proxy adds {@code latencyMs} to every RPC call
+   * (a remote provider's round trip). The lag (anvil's head − the worker's last processed block) is sampled every second.
+   */
+  @Test
+  void fastChainsKeepUp() throws Exception {
+    fastChain(0.25, 1, 0);
+    fastChain(0.25, 1, 50);
+    fastChain(0.25, 8, 50);
+    fastChain(0.25, 1, 150);
+    fastChain(0.25, 8, 150);
+    fastChain(0.1, 1, 50);
+    fastChain(0.1, 8, 50);
+    fastChain(0.05, 8, 50);
+  }
+
+  private void fastChain(double blockTime, int readAheadBlocks, long latencyMs) throws Exception {
+    String pluginId = "fast-" + blockTime + "-" + readAheadBlocks + "-" + latencyMs;
+    try (AnvilNode fast = AnvilNode.startMiningEvery(blockTime)) {
+      AnvilChain fastChain = new AnvilChain(fast);
+      HttpServer proxy = join(latencyProxy(fast.port(), latencyMs).listen(0, "127.0.0.1"));
+      String deployment = join(vertx.deployVerticle(new ChainWorkerVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+        .put("pluginId", pluginId).put("urls", new JsonArray().add("http://127.0.0.1:" + proxy.actualPort()))
+        .put("pollIntervalMs", 250).put("readAheadBlocks", readAheadBlocks))));
+      try (WsTestClient fastClient = WsTestClient.connect(vertx, hubPort)) {
+        List<String> watched = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          watched.add(AnvilChain.freshAddress());
+        }
+        fastClient.call(subscribe(pluginId, watched, fastChain.head()));
+        long startHead = fastChain.head();
+        long startProcessed = PluginProbe.total(vertx, pluginId).chain().processedHeight();
+        long started = System.nanoTime();
+        long end = started + TimeUnit.SECONDS.toNanos(FAST_SECONDS);
+        long maxLag = 0;
+        long lagSum = 0;
+        int samples = 0;
+        long nextSample = started + TimeUnit.SECONDS.toNanos(1);
+        String sender = fastChain.account(0);
+        int sent = 0;
+        while (System.nanoTime() < end) {
+          fastChain.submitEth(sender, watched.get(sent % watched.size()), BigInteger.ONE);
+          sent++;
+          long due = started + sent * (1_000_000_000L / FAST_TX_PER_SECOND);
+          if (System.nanoTime() >= nextSample) {
+            long lag = fastChain.head() - PluginProbe.total(vertx, pluginId).chain().processedHeight();
+            maxLag = Math.max(maxLag, lag);
+            lagSum += lag;
+            samples++;
+            nextSample += TimeUnit.SECONDS.toNanos(1);
+          }
+          long pause = due - System.nanoTime();
+          if (pause > 0) {
+            TimeUnit.NANOSECONDS.sleep(pause);
+          }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long endHead = fastChain.head();
+        long endProcessed = PluginProbe.total(vertx, pluginId).chain().processedHeight();
+        log.info("benchmark fast chain blockTime={}s readAheadBlocks={} rpcLatencyMs={} seconds={} txSent={} blocksMined={} minedPerSecond={}"
+            + " processedPerSecond={} lagBlocks mean={} max={} end={}",
+          blockTime, readAheadBlocks, latencyMs, String.format("%.1f", seconds), sent, endHead - startHead,
+          String.format("%.2f", (endHead - startHead) / seconds), String.format("%.2f", (endProcessed - startProcessed) / seconds),
+          String.format("%.1f", samples == 0 ? 0.0 : (double) lagSum / samples), maxLag, endHead - endProcessed);
+      } finally {
+        join(vertx.undeploy(deployment));
+        join(proxy.close());
+      }
+    }
+  }
+
+  /** An HTTP proxy to anvil that holds every request {@code latencyMs} before forwarding it. */
+  private HttpServer latencyProxy(int anvilPort, long latencyMs) {
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(64));
+    return vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      Runnable forward = () -> http.request(HttpMethod.POST, anvilPort, "127.0.0.1", "/")
+        .compose(outbound -> outbound.putHeader("Content-Type", "application/json").send(body))
+        .compose(HttpClientResponse::body)
+        .onSuccess(reply -> request.response().putHeader("Content-Type", "application/json").end(reply))
+        .onFailure(failure -> request.response().setStatusCode(502).end());
+      if (latencyMs > 0) {
+        vertx.setTimer(latencyMs, id -> forward.run());
+      } else {
+        forward.run();
+      }
+    }));
   }
 
   private void deployWorker(String pluginId, JsonObject overrides) {

@@ -16,7 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An Etherscan-compatible account API on 127.0.0.1, answering as the real one does: {@code status "1"} with entries,
  * {@code status "0"} / "No transactions found" with an empty list, {@code "NOTOK"} with the reason in {@code result} for
- * a bad key or action. It knows only what the test tells it, and records every query it gets.
+ * a bad key or action. It knows only what the test tells it, and records every query it gets (with its path). Started
+ * without a key, it answers without one, as Etherscan v1 clones (Blockscout, Routescan) do, and refuses a query that
+ * carries a {@code chainid} (a v1 API has none).
  */
 final class FakeEtherscan {
 
@@ -27,15 +29,18 @@ final class FakeEtherscan {
   /** "action address" → block heights with an entry. */
   private final Map<String, List<Long>> entries = new ConcurrentHashMap<>();
   private final List<MultiMap> queries = new CopyOnWriteArrayList<>();
+  private final List<String> paths = new CopyOnWriteArrayList<>();
 
   private FakeEtherscan(Vertx vertx, String apiKey) {
     this.apiKey = apiKey;
     this.server = vertx.createHttpServer().requestHandler(request -> {
       queries.add(MultiMap.caseInsensitiveMultiMap().addAll(request.params()));
+      paths.add(request.path());
       request.response().putHeader("Content-Type", "application/json").end(answer(request.params()).encode());
     });
   }
 
+  /** {@code apiKey}: the key every query must carry, or null for a keyless v1 API. */
   static Future<FakeEtherscan> start(Vertx vertx, int port, String apiKey) {
     FakeEtherscan fake = new FakeEtherscan(vertx, apiKey);
     return fake.server.listen(port, "127.0.0.1").map(fake);
@@ -50,9 +55,17 @@ final class FakeEtherscan {
     return queries;
   }
 
+  /** The request path of every query, in order. */
+  List<String> paths() {
+    return paths;
+  }
+
   private JsonObject answer(MultiMap params) {
-    if (!apiKey.equals(params.get("apikey"))) {
+    if (apiKey != null && !apiKey.equals(params.get("apikey"))) {
       return notOk("Invalid API Key");
+    }
+    if (apiKey == null && params.contains("chainid")) {
+      return notOk("Unknown parameter chainid");
     }
     if (!"account".equals(params.get("module")) || !ACTIONS.contains(params.get("action"))) {
       return notOk("Error! Missing Or invalid Action name");

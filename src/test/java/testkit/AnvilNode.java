@@ -33,20 +33,34 @@ public final class AnvilNode implements AutoCloseable {
   private final Path binary;
   private final Path stateDir;
   private final Path state;
+  private final List<String> extraArgs;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private Process process;
   private int port;
 
-  private AnvilNode(Path binary, Path stateDir) {
+  private AnvilNode(Path binary, Path stateDir, List<String> extraArgs) {
     this.binary = binary;
+    this.extraArgs = extraArgs;
     this.stateDir = stateDir;
     this.state = stateDir.resolve("state.json");
   }
 
   /** Starts a fresh chain on a free port and returns once it answers JSON-RPC. */
   public static AnvilNode start() {
+    return start(List.of());
+  }
+
+  /**
+   * Starts a fresh chain that mines a block every {@code seconds} (fractions allowed, e.g. 0.25 like Arbitrum), with or
+   * without transactions, instead of one per transaction.
+   */
+  public static AnvilNode startMiningEvery(double seconds) {
+    return start(List.of("--block-time", Double.toString(seconds)));
+  }
+
+  private static AnvilNode start(List<String> extraArgs) {
     try {
-      AnvilNode node = new AnvilNode(binary(), Files.createTempDirectory("anvil"));
+      AnvilNode node = new AnvilNode(binary(), Files.createTempDirectory("anvil"), extraArgs);
       node.launch(FreePorts.next());
       return node;
     } catch (IOException e) {
@@ -108,6 +122,7 @@ public final class AnvilNode implements AutoCloseable {
   private void launch(int port) {
     List<String> command = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
       "--chain-id", "31337", "--silent", "--dump-state", state.toString()));
+    command.addAll(extraArgs);
     if (Files.exists(state)) {
       command.add("--load-state");
       command.add(state.toString());
