@@ -42,8 +42,9 @@ final class RoleDeployer {
     return clusterFlag || (Role.fromConfig(config.getString("role", "all")) == Role.ALL && !inline(config));
   }
 
-  static Future<Void> deploy(Vertx vertx, JsonObject config) {
-    Role role = Role.fromConfig(config.getString("role", "all"));
+  static Future<Void> deploy(Vertx vertx, JsonObject given) {
+    Role role = Role.fromConfig(given.getString("role", "all"));
+    JsonObject config = role == Role.ALL ? PluginCatalog.builtInsYieldingToConfigured(given) : given;
     List<Future<String>> deployed = new ArrayList<>();
     switch (role) {
       case ALL -> {

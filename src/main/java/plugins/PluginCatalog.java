@@ -64,6 +64,25 @@ public final class PluginCatalog {
   }
 
   /**
+   * The whole config with the evmRpc plugin's built-in chains (used when its section names no {@code chains}) leaving
+   * out the pluginIds an enabled alchemy plugin serves: an operator who turns Alchemy on should not have to list 13
+   * chains to turn them off in evmRpc. Chains configured by hand are left as they are (a conflict is then refused).
+   */
+  public static JsonObject builtInsYieldingToConfigured(JsonObject config) {
+    JsonObject plugins = config.getJsonObject("plugins", new JsonObject());
+    JsonObject alchemy = plugins.getJsonObject("alchemy", new JsonObject());
+    JsonObject evmRpc = plugins.getJsonObject("evmRpc", new JsonObject());
+    if (!isEnabled("alchemy", alchemy) || !isEnabled("evmRpc", evmRpc) || evmRpc.containsKey("chains")) {
+      return config;
+    }
+    JsonObject served = EvmRpcPluginVerticle.withBuiltInChains(evmRpc);
+    pluginIds("alchemy", alchemy).forEach(served.getJsonObject("chains")::remove);
+    JsonObject resolved = config.copy();
+    resolved.put("plugins", plugins.copy().put("evmRpc", served));
+    return resolved;
+  }
+
+  /**
    * Refuses plugins that would serve one pluginId twice (alchemy and evmRpc both configured for ethereum, say): two
    * plugins would each watch it and each notify its subscribers. {@code plugins}: enabled plugin name → its config.
    */

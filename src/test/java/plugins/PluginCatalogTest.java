@@ -36,4 +36,29 @@ class PluginCatalogTest {
     plugins.put("fake", new JsonObject());
     assertThatNoException().isThrownBy(() -> PluginCatalog.requireOnePluginPerPluginId(plugins));
   }
+
+  @Test
+  void theBuiltInEvmChainsLeaveAnEnabledAlchemyPluginItsNetworks() {
+    JsonObject config = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("enabled", true)));
+    assertThat(PluginCatalog.pluginIds("evmRpc", new JsonObject())).as("the built-in set").contains("ethereum", "telos");
+
+    JsonObject resolved = PluginCatalog.builtInsYieldingToConfigured(config);
+
+    JsonObject plugins = resolved.getJsonObject("plugins");
+    assertThat(PluginCatalog.pluginIds("evmRpc", plugins.getJsonObject("evmRpc"))).contains("telos", "ethereumclassic")
+      .doesNotContainAnyElementsOf(PluginCatalog.pluginIds("alchemy", plugins.getJsonObject("alchemy")));
+    Map<String, JsonObject> enabled = new LinkedHashMap<>();
+    enabled.put("evmRpc", plugins.getJsonObject("evmRpc"));
+    enabled.put("alchemy", plugins.getJsonObject("alchemy"));
+    assertThatNoException().isThrownBy(() -> PluginCatalog.requireOnePluginPerPluginId(enabled));
+    assertThat(config.getJsonObject("plugins").containsKey("evmRpc")).as("the given config is left as it was").isFalse();
+  }
+
+  @Test
+  void chainsConfiguredByHandAreLeftAsTheyAre() {
+    JsonObject config = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("enabled", true))
+      .put("evmRpc", POLLED_ETHEREUM));
+    assertThat(PluginCatalog.builtInsYieldingToConfigured(config)).isEqualTo(config);
+    assertThat(PluginCatalog.builtInsYieldingToConfigured(new JsonObject())).as("alchemy off").isEqualTo(new JsonObject());
+  }
 }
