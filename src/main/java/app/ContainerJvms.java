@@ -29,7 +29,7 @@ public final class ContainerJvms {
     List<String> roles = new ArrayList<>();
     roles.add(role.heapRole());
     if (role == Role.ALL && RoleDeployer.needsCluster(config, false)) {
-      for (String name : RoleDeployer.enabledPlugins(config)) {
+      for (String name : RoleDeployer.childJvmPlugins(config, RoleDeployer.enabledPlugins(config))) {
         JsonObject plugin = RoleDeployer.pluginConfig(config, name);
         roles.addAll(Collections.nCopies(PluginCatalog.instances(name, plugin), "plugin"));
         if (name.equals("evmRpc")) {

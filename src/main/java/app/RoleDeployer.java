@@ -56,17 +56,19 @@ final class RoleDeployer {
         } catch (IllegalArgumentException conflict) {
           return Future.failedFuture(conflict.getMessage());
         }
+        List<String> children = inline(config) ? List.of() : childJvmPlugins(config, enabled);
         // Inline plugins share this JVM's registry, served on the admin port; child JVMs each serve their own.
-        List<ChildMetrics.Target> childMetrics = inline(config) ? List.of() : ChildMetrics.plan(config, enabled);
+        List<ChildMetrics.Target> childMetrics = inline(config) ? List.of() : ChildMetrics.plan(config, children);
         deployed.add(deployHub(vertx, config, knownPluginIds(config, enabled), childMetrics));
-        if (inline(config)) {
-          for (String name : enabled) {
+        for (String name : enabled) {
+          if (!children.contains(name)) {
             for (int i = 0; i < PluginCatalog.instances(name, pluginConfig(config, name)); i++) {
               deployed.add(deployPlugin(vertx, name, pluginConfig(config, name)));
             }
           }
-        } else {
-          deployed.add(deploySupervisor(vertx, config, enabled, childMetrics));
+        }
+        if (!inline(config)) {
+          deployed.add(deploySupervisor(vertx, config, children, childMetrics));
         }
       }
       case HUB -> deployed.add(deployHub(vertx, config, config.getJsonObject("hub", new JsonObject()).getJsonArray("knownPluginIds", new JsonArray()),
@@ -108,6 +110,11 @@ final class RoleDeployer {
     JsonArray known = new JsonArray();
     plugins.forEach(name -> PluginCatalog.pluginIds(name, pluginConfig(config, name)).forEach(known::add));
     return known;
+  }
+
+  /** The enabled plugins that get child JVMs of their own in {@code role: all}: all but those run in the hub's JVM. */
+  static List<String> childJvmPlugins(JsonObject config, List<String> enabled) {
+    return enabled.stream().filter(name -> !PluginCatalog.runsInHubJvm(name, pluginConfig(config, name))).toList();
   }
 
   static JsonObject pluginConfig(JsonObject config, String name) {

@@ -35,7 +35,8 @@ public final class PluginCatalog {
     // Without chains in its config it serves the built-in set, every chain lazy (started on its first subscribe).
     ENTRIES.put("evmRpc", new Entry(EvmRpcPluginVerticle::new, true, EvmRpcPluginVerticle::pluginIds));
     // Off until role all decides which pluginIds go to Alchemy and which to evmRpc polling (one plugin per pluginId).
-    ENTRIES.put("alchemy", new Entry(AlchemyPluginVerticle::new, false, AlchemyPluginVerticle::pluginIds));
+    // Enabled: unkeyed it serves what no other plugin does (solana: valid addresses answer 2), inside the hub's JVM.
+    ENTRIES.put("alchemy", new Entry(AlchemyPluginVerticle::new, true, AlchemyPluginVerticle::pluginIds));
   }
 
   private PluginCatalog() {
@@ -64,9 +65,19 @@ public final class PluginCatalog {
   }
 
   /**
-   * The whole config with the evmRpc plugin's built-in chains (used when its section names no {@code chains}) leaving
-   * out the pluginIds an enabled alchemy plugin serves: an operator who turns Alchemy on should not have to list 13
-   * chains to turn them off in evmRpc. Chains configured by hand are left as they are (a conflict is then refused).
+   * Whether {@code role: all} runs this plugin inside the hub's JVM rather than a child JVM of its own
+   * ({@code inHubJvm}): by default only an unkeyed alchemy plugin, which watches nothing and only answers for its
+   * networks, and is not worth a JVM.
+   */
+  public static boolean runsInHubJvm(String name, JsonObject pluginConfig) {
+    return pluginConfig.getBoolean("inHubJvm", name.equals("alchemy") && !AlchemyPluginVerticle.keyed(pluginConfig));
+  }
+
+  /**
+   * The whole config with the evmRpc plugin's built-in chains (used when its section names no {@code chains}) and an
+   * enabled alchemy plugin sharing the EVM networks out: a keyed alchemy plugin takes its networks (an operator who sets
+   * an Alchemy token should not have to list 13 chains to turn them off in evmRpc), an unkeyed one leaves them to
+   * evmRpc's polling. Chains configured by hand are left as they are (a conflict is then refused).
    */
   public static JsonObject builtInsYieldingToConfigured(JsonObject config) {
     JsonObject plugins = config.getJsonObject("plugins", new JsonObject());
@@ -75,10 +86,18 @@ public final class PluginCatalog {
     if (!isEnabled("alchemy", alchemy) || !isEnabled("evmRpc", evmRpc) || evmRpc.containsKey("chains")) {
       return config;
     }
-    JsonObject served = EvmRpcPluginVerticle.withBuiltInChains(evmRpc);
-    pluginIds("alchemy", alchemy).forEach(served.getJsonObject("chains")::remove);
     JsonObject resolved = config.copy();
-    resolved.put("plugins", plugins.copy().put("evmRpc", served));
+    if (AlchemyPluginVerticle.keyed(alchemy)) {
+      JsonObject served = EvmRpcPluginVerticle.withBuiltInChains(evmRpc);
+      pluginIds("alchemy", alchemy).forEach(served.getJsonObject("chains")::remove);
+      resolved.put("plugins", plugins.copy().put("evmRpc", served));
+    } else {
+      // Unkeyed, Alchemy would only answer 2 where evmRpc polls: it keeps what nobody else serves (solana).
+      JsonObject networks = alchemy.getJsonObject("networks", new JsonObject()).copy();
+      pluginIds("evmRpc", evmRpc).stream().filter(pluginId -> !networks.containsKey(pluginId))
+        .forEach(pluginId -> networks.put(pluginId, new JsonObject().put("enabled", false)));
+      resolved.put("plugins", plugins.copy().put("alchemy", alchemy.copy().put("networks", networks)));
+    }
     return resolved;
   }
 

@@ -45,6 +45,9 @@ class EdgeParityIT {
     "litecoin", List.of("ltc1qwppupnh0rd384f9ytxvh9l5qj6ch6ugnlmvzcl", "ltc1qxyz"),
     "dogecoin", List.of("DEQU7G2Chw4r1gSKZt2GfKBpGbkbQSwp3S", "Dnope"),
     "qtum", List.of("QX3gQrQsGHwsESPgme7iNHUJ4TTLjFp9pg", "Qnope"));
+  /** Solana (Alchemy-only at Edge): the system program's key, 32 zero bytes in base58, and one that is not base58. */
+  private static final String VALID_SOLANA = "11111111111111111111111111111111";
+  private static final String INVALID_SOLANA = "0OIl-not-base58";
   private static final String VALID_EVM = "0x00000000000000000000000000000000000000e1";
   private static final String INVALID_EVM = "0x00e1";
 
@@ -95,6 +98,9 @@ class EdgeParityIT {
       expected.put(List.of(pluginId, VALID_EVM), List.of(2));
       expected.put(List.of(pluginId, INVALID_EVM), List.of(0));
     }
+    // No Alchemy token here: the alchemy plugin (in the hub's JVM) answers 2 for a valid key, 0 for an invalid one.
+    expected.put(List.of("solana", VALID_SOLANA), List.of(2));
+    expected.put(List.of("solana", INVALID_SOLANA), List.of(0));
     BLOCKBOOK.forEach((pluginId, addresses) -> {
       expected.put(List.of(pluginId, addresses.get(0)), List.of(1, 2));
       expected.put(List.of(pluginId, addresses.get(1)), List.of(0));
@@ -118,7 +124,7 @@ class EdgeParityIT {
         assertThat(results.getInteger(i)).as("%s in %s", tuples.get(i), byTuple).isIn(expected.get(tuples.get(i)));
       }
       System.out.printf("edge parity: %d pairs on %d pluginIds, port accepted %d ms after start, answered %d ms later%n",
-        tuples.size(), 1 + EDGE_EVM_PLUGIN_IDS.size() + BLOCKBOOK.size(), Duration.ofNanos(sentAt - startedAt).toMillis(), answeredMs);
+        tuples.size(), 2 + EDGE_EVM_PLUGIN_IDS.size() + BLOCKBOOK.size(), Duration.ofNanos(sentAt - startedAt).toMillis(), answeredMs);
     }
   }
 

@@ -39,7 +39,7 @@ class PluginCatalogTest {
 
   @Test
   void theBuiltInEvmChainsLeaveAnEnabledAlchemyPluginItsNetworks() {
-    JsonObject config = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("enabled", true)));
+    JsonObject config = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("authToken", "t")));
     assertThat(PluginCatalog.pluginIds("evmRpc", new JsonObject())).as("the built-in set").contains("ethereum", "telos");
 
     JsonObject resolved = PluginCatalog.builtInsYieldingToConfigured(config);
@@ -56,9 +56,23 @@ class PluginCatalogTest {
 
   @Test
   void chainsConfiguredByHandAreLeftAsTheyAre() {
-    JsonObject config = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("enabled", true))
+    JsonObject config = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("authToken", "t"))
       .put("evmRpc", POLLED_ETHEREUM));
     assertThat(PluginCatalog.builtInsYieldingToConfigured(config)).isEqualTo(config);
-    assertThat(PluginCatalog.builtInsYieldingToConfigured(new JsonObject())).as("alchemy off").isEqualTo(new JsonObject());
+    JsonObject off = new JsonObject().put("plugins", new JsonObject().put("alchemy", new JsonObject().put("enabled", false)));
+    assertThat(PluginCatalog.builtInsYieldingToConfigured(off)).as("alchemy off").isEqualTo(off);
+  }
+
+  /** The default run: no Alchemy token. Polling serves the EVM networks; Alchemy only what nothing else does, in the hub. */
+  @Test
+  void anUnkeyedAlchemyPluginKeepsOnlyWhatNoOtherPluginServesAndRunsInTheHubsJvm() {
+    JsonObject resolved = PluginCatalog.builtInsYieldingToConfigured(new JsonObject());
+    JsonObject alchemy = resolved.getJsonObject("plugins").getJsonObject("alchemy");
+    assertThat(PluginCatalog.isEnabled("alchemy", alchemy)).isTrue();
+    assertThat(PluginCatalog.pluginIds("alchemy", alchemy)).containsExactly("solana");
+    assertThat(PluginCatalog.pluginIds("evmRpc", new JsonObject())).contains("ethereum", "zksync").doesNotContain("solana");
+    assertThat(PluginCatalog.runsInHubJvm("alchemy", alchemy)).isTrue();
+    assertThat(PluginCatalog.runsInHubJvm("alchemy", new JsonObject().put("authToken", "t"))).as("keyed: a JVM of its own").isFalse();
+    assertThat(PluginCatalog.runsInHubJvm("evmRpc", new JsonObject())).isFalse();
   }
 }

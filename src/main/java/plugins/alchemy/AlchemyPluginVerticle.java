@@ -32,6 +32,12 @@ public final class AlchemyPluginVerticle extends PluginVerticle {
     return AlchemySettings.pluginIds(config);
   }
 
+  /** Whether this config has an Alchemy auth token: without one the plugin watches nothing and answers 2. */
+  public static boolean keyed(JsonObject config) {
+    String token = config.getString("authToken");
+    return token != null && !token.isBlank();
+  }
+
   @Override
   public Future<?> start() {
     settings = AlchemySettings.fromJson(config());

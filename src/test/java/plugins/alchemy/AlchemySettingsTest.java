@@ -14,7 +14,7 @@ class AlchemySettingsTest {
       "celo", "ethereum", "fantom", "optimism", "polygon", "rsk", "solana", "sonic", "zksync");
     JsonObject config = new JsonObject().put("networks", new JsonObject().put("fantom", new JsonObject().put("enabled", false)));
     assertThat(PluginCatalog.pluginIds("alchemy", config)).hasSize(13).doesNotContain("fantom");
-    assertThat(PluginCatalog.isEnabled("alchemy", new JsonObject())).isFalse();
+    assertThat(PluginCatalog.isEnabled("alchemy", new JsonObject())).as("on by default: unkeyed it answers for solana").isTrue();
   }
 
   @Test
