@@ -76,18 +76,20 @@ public final class PluginCatalog {
   /**
    * The whole config with the evmRpc plugin's built-in chains (used when its section names no {@code chains}) and an
    * enabled alchemy plugin sharing the EVM networks out: a keyed alchemy plugin takes its networks (an operator who sets
-   * an Alchemy token should not have to list 13 chains to turn them off in evmRpc), an unkeyed one leaves them to
-   * evmRpc's polling. Chains configured by hand are left as they are (a conflict is then refused).
+   * an Alchemy token should not have to list 13 chains to turn them off in evmRpc), an unkeyed one leaves whatever
+   * evmRpc serves to its polling. Chains and networks configured by hand are left as they are (a conflict is then
+   * refused).
    */
   public static JsonObject builtInsYieldingToConfigured(JsonObject config) {
     JsonObject plugins = config.getJsonObject("plugins", new JsonObject());
     JsonObject alchemy = plugins.getJsonObject("alchemy", new JsonObject());
     JsonObject evmRpc = plugins.getJsonObject("evmRpc", new JsonObject());
-    if (!isEnabled("alchemy", alchemy) || !isEnabled("evmRpc", evmRpc) || evmRpc.containsKey("chains")) {
+    boolean keyed = AlchemyPluginVerticle.keyed(alchemy);
+    if (!isEnabled("alchemy", alchemy) || !isEnabled("evmRpc", evmRpc) || (keyed && evmRpc.containsKey("chains"))) {
       return config;
     }
     JsonObject resolved = config.copy();
-    if (AlchemyPluginVerticle.keyed(alchemy)) {
+    if (keyed) {
       JsonObject served = EvmRpcPluginVerticle.withBuiltInChains(evmRpc);
       pluginIds("alchemy", alchemy).forEach(served.getJsonObject("chains")::remove);
       resolved.put("plugins", plugins.copy().put("evmRpc", served));

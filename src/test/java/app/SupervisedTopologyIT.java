@@ -144,7 +144,8 @@ class SupervisedTopologyIT {
     assertThat(has(child, "change_connection_count")).isFalse();
     String hubMetrics = scrape("http://127.0.0.1:" + adminPort + "/metrics");
     assertThat(sample(hubMetrics, "change_subscription_count{pluginId=\"fake\"}")).isEqualTo(4);
-    assertThat(has(hubMetrics, "change_plugin_subscription_count")).isFalse();
+    // (The hub's JVM may run plugins of its own, the unkeyed alchemy plugin: none of the fake's series are there.)
+    assertThat(hubMetrics).doesNotContain("change_plugin_subscription_count{pluginId=\"fake\"}");
   }
 
   private static String scrape(String url) throws Exception {

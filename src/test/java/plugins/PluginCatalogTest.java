@@ -74,5 +74,10 @@ class PluginCatalogTest {
     assertThat(PluginCatalog.runsInHubJvm("alchemy", alchemy)).isTrue();
     assertThat(PluginCatalog.runsInHubJvm("alchemy", new JsonObject().put("authToken", "t"))).as("keyed: a JVM of its own").isFalse();
     assertThat(PluginCatalog.runsInHubJvm("evmRpc", new JsonObject())).isFalse();
+
+    JsonObject polled = new JsonObject().put("plugins", new JsonObject().put("evmRpc", POLLED_ETHEREUM));
+    JsonObject withChains = PluginCatalog.builtInsYieldingToConfigured(polled).getJsonObject("plugins");
+    assertThat(PluginCatalog.pluginIds("alchemy", withChains.getJsonObject("alchemy"))).as("beside evmRpc chains configured by hand")
+      .doesNotContain("ethereum").contains("solana", "polygon");
   }
 }
