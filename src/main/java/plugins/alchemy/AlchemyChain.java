@@ -5,6 +5,7 @@ import api.ResultCode;
 import api.plugin.ActivitySink;
 import api.plugin.Chain;
 import api.plugin.ChainStatus;
+import api.plugin.Checkpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -82,7 +83,7 @@ final class AlchemyChain implements Chain {
   /** 1 only when the transfers API says nothing happened after the checkpoint; any doubt is 2. */
   @Override
   public Future<Integer> scan(String normalizedAddress, String checkpoint) {
-    Long after = parseHeight(checkpoint);
+    Long after = Checkpoints.height(checkpoint);
     if (after == null || scanner == null || webhook == null) {
       return CHANGED;
     }
@@ -153,15 +154,4 @@ final class AlchemyChain implements Chain {
     }
   }
 
-  private static Long parseHeight(String checkpoint) {
-    if (checkpoint == null) {
-      return null;
-    }
-    try {
-      long height = Long.parseLong(checkpoint.trim());
-      return height < 0 ? null : height;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
 }

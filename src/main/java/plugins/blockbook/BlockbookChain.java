@@ -5,6 +5,7 @@ import api.ResultCode;
 import api.plugin.ActivitySink;
 import api.plugin.Chain;
 import api.plugin.ChainStatus;
+import api.plugin.Checkpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -115,7 +116,7 @@ public final class BlockbookChain implements Chain, AddressEvents {
    */
   @Override
   public Future<Integer> scan(String normalizedAddress, String checkpoint) {
-    Long after = parseHeight(checkpoint);
+    Long after = Checkpoints.height(checkpoint);
     Future<Integer> scanned = after == null
       ? addresses.synced(normalizedAddress).map(ResultCode.CHANGED)
       : addresses.synced(normalizedAddress)
@@ -227,17 +228,6 @@ public final class BlockbookChain implements Chain, AddressEvents {
     return new Backoff(settings.reconnectMinMs(), settings.reconnectMaxMs(), true);
   }
 
-  private static Long parseHeight(String checkpoint) {
-    if (checkpoint == null) {
-      return null;
-    }
-    try {
-      long height = Long.parseLong(checkpoint.trim());
-      return height < 0 ? null : height;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
 
   /** What {@code getAccountInfo} found from a height on: mempool transactions, and whether anything at all. */
   private record AccountActivity(boolean mempool, boolean any) {
