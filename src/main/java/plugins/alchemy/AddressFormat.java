@@ -1,6 +1,7 @@
 package plugins.alchemy;
 
-import java.math.BigInteger;
+import support.Base58;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
 final class AddressFormat {
 
   private static final Pattern EVM = Pattern.compile("0[xX][0-9a-fA-F]{40}");
-  private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
   private static final int SOLANA_KEY_BYTES = 32;
   /** A 32-byte key is at most 44 base58 characters; longer text is refused before any arithmetic. */
   private static final int SOLANA_MAX_CHARS = 44;
@@ -32,28 +32,7 @@ final class AddressFormat {
   }
 
   static String solana(String address) {
-    return address.length() >= 32 && address.length() <= SOLANA_MAX_CHARS && base58Length(address) == SOLANA_KEY_BYTES ? address : null;
-  }
-
-  /** The decoded length of base58 text (leading '1's are zero bytes), or -1 when a character is not base58. */
-  private static int base58Length(String text) {
-    BigInteger value = BigInteger.ZERO;
-    int zeros = 0;
-    boolean leading = true;
-    BigInteger base = BigInteger.valueOf(58);
-    for (int i = 0; i < text.length(); i++) {
-      int digit = BASE58.indexOf(text.charAt(i));
-      if (digit < 0) {
-        return -1;
-      }
-      if (leading && digit == 0) {
-        zeros++;
-        continue;
-      }
-      leading = false;
-      value = value.multiply(base).add(BigInteger.valueOf(digit));
-    }
-    int bytes = value.signum() == 0 ? 0 : (value.bitLength() + 7) / 8;
-    return zeros + bytes;
+    byte[] key = address.length() < 32 ? null : Base58.decode(address, SOLANA_MAX_CHARS);
+    return key != null && key.length == SOLANA_KEY_BYTES ? address : null;
   }
 }
