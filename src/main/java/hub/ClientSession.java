@@ -48,6 +48,11 @@ final class ClientSession {
   /** JSON-RPC code for "the server failed while handling a valid call" (PROTOCOL.md); also used for limits. */
   private static final int SERVER_ERROR = 1;
   private static final long ADDRESS_RECHECK_MS = 250;
+  /**
+   * What a message that is no call costs of its address's tuple rate: one tuple per this many bytes (an Edge tuple is
+   * 60–110 bytes), so a 4 MiB message of garbage weighs as much as a call of 40,000 tuples.
+   */
+  private static final int BYTES_PER_TUPLE = 100;
 
   private final Vertx vertx;
   private final ServerWebSocket socket;
@@ -120,13 +125,14 @@ final class ClientSession {
     });
     socket.pongHandler(pong -> lastHeardNanos = System.nanoTime());
     socket.textMessageHandler(text -> {
-      if (withinSize(utf8Length(text))) {
-        onMessage(JsonRpcCodec.decode(text));
+      int bytes = utf8Length(text);
+      if (withinSize(bytes)) {
+        onMessage(JsonRpcCodec.decode(text), bytes);
       }
     });
-    socket.binaryMessageHandler(bytes -> {
-      if (withinSize(bytes.length())) {
-        onMessage(JsonRpcCodec.decode(bytes));
+    socket.binaryMessageHandler(frame -> {
+      if (withinSize(frame.length())) {
+        onMessage(JsonRpcCodec.decode(frame), frame.length());
       }
     });
     socket.exceptionHandler(failure -> log.atDebug().addKeyValue("connection", connectionId).addKeyValue("error", failure.toString()).log("socket error"));
@@ -211,7 +217,7 @@ final class ClientSession {
     return message instanceof UnsubscribeCall call ? call.id() : null;
   }
 
-  private void onMessage(ClientMessage message) {
+  private void onMessage(ClientMessage message, int bytes) {
     // Frames already read when the socket was dropped must not subscribe anything for a connection that is gone.
     if (closed || !admitted(message)) {
       return;
@@ -234,7 +240,11 @@ final class ClientSession {
           gateReading();
         }
       } else {
+        // A message that is no call (bad JSON, bad params) cost its decoding too: charged by its size, so that a client
+        // cannot make the hub decode garbage faster than it may send calls.
+        charge(1 + bytes / BYTES_PER_TUPLE);
         write(((Rejected) message).reply());
+        gateReading();
       }
     } catch (RuntimeException e) {
       log.atError().addKeyValue("connection", connectionId).setCause(e).log("call failed");

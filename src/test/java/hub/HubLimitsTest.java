@@ -163,6 +163,29 @@ class HubLimitsTest {
   }
 
   @Test
+  void garbageCostsItsAddressRateBySizeSoItCannotBeSentFasterThanCalls(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxTuplesPerSecondPerIp", 1000)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
+    WsTestClient garbage = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient sameAddress = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient other = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    // Three messages of 100 kB that are no call weigh about 1,000 tuples each: three seconds of this address's rate.
+    String notACall = "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"" + "x".repeat(100_000) + "\"]],\"id\":0";
+    long start = System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      garbage.send(notACall);
+    }
+    assertThat(garbage.nextReply(Duration.ofSeconds(10))).contains("\"error\":{\"code\":-32700");
+    assertThat(other.callSkippingNotifications(subscribe(1, "other"))).as("another address is not held behind it")
+      .isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":1}");
+    sameAddress.send(subscribe(2, "late"));
+    assertThat(sameAddress.nextReply(Duration.ofSeconds(10))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":2}");
+    // The first message is read at once, the second puts the address a second in debt: the call waits for it.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(900));
+    assertThat(garbage.nextReply(Duration.ofSeconds(10))).contains("\"error\":{\"code\":-32700");
+    assertThat(garbage.nextReply(Duration.ofSeconds(10))).contains("\"error\":{\"code\":-32700");
+  }
+
+  @Test
   void aClosedMemoryGuardRefusesNewSubscriptionsWholeKeepsTheHeldOnesAndReopens(Vertx vertx) {
     FakeHeap heap = FakeHeap.attachTo(vertx);
     hub = InlineHub.deploy(vertx, new JsonObject());

@@ -14,6 +14,7 @@ import plugins.blockbook.upstream.UpstreamLink;
 import support.Backoff;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
  * at a time: Blockbook runs requests concurrently, so two overlapping calls could apply in either order and leave the
  * older set in place. On every connect it asks the server's version ({@code getInfo}): {@code newBlockTxs} is asked
  * only of servers that know it (v0.6.0 on; older ones ignore it and would notify no confirmation). Addresses the server
- * refuses are dropped from the set and reported ({@link SetSubscriber}). Used from one context.
+ * refuses are dropped from the set and reported ({@link SetSubscriber}); one a server had accepted before is reported
+ * lost too, since its wallets were told it is watched. Used from one context.
  */
 final class AddressConnection implements UpstreamLink.Owner {
 
@@ -47,6 +49,8 @@ final class AddressConnection implements UpstreamLink.Owner {
   private final SetSubscriber subscriber;
   /** What the server has accepted on the current connection (never suspected when a later set is refused). */
   private Set<String> accepted = Set.of();
+  /** Addresses of the set that a server has accepted on this or an earlier connection: their wallets were told "watched". */
+  private final Set<String> everAccepted = new HashSet<>();
   /** Whether the current connection's server knows {@code newBlockTxs}. */
   private boolean newBlockTxsHere;
   /** Bumped by every change; {@link #syncedVersion} is the last one Blockbook acknowledged on the current connection. */
@@ -85,6 +89,7 @@ final class AddressConnection implements UpstreamLink.Owner {
   }
 
   void remove(String address) {
+    everAccepted.remove(address);
     if (addresses.remove(address)) {
       changed();
     }
@@ -225,12 +230,22 @@ final class AddressConnection implements UpstreamLink.Owner {
       good.removeAll(outcome.refused());
       if (link.socket() == null || link.socket() == socket) {
         accepted = good;
+        everAccepted.addAll(good);
       }
+      List<String> lost = new ArrayList<>();
       for (String address : outcome.refused()) {
         addresses.remove(address);
         log.atInfo().addKeyValue("pluginId", UpstreamLink.pluginIdOf(role)).addKeyValue("link", role)
           .addKeyValue("address", Redact.address(address)).log("upstream refused an address");
         refused.accept(address);
+        if (everAccepted.remove(address)) {
+          lost.add(address);
+        }
+      }
+      // Refused after it was watched (a reconnect to a server that parses addresses otherwise, an upgrade): its wallets
+      // were answered as watched, so they are told to subscribe again, and then get 0.
+      if (!lost.isEmpty()) {
+        events.lost(lost);
       }
       return sent;
     });

@@ -82,7 +82,9 @@ final class AddressPool {
     if (connection == null) {
       return Future.failedFuture("not watched");
     }
-    return connection.synced().compose(v -> refused.contains(address) ? Future.failedFuture(new Refused()) : Future.succeededFuture());
+    // Refused meanwhile, or refused after it had been watched and reported lost (which unwatched it): not watched.
+    return connection.synced().compose(v -> refused.contains(address) || !byAddress.containsKey(address)
+      ? Future.failedFuture(new Refused()) : Future.succeededFuture());
   }
 
   /** The server refused the address: it stays booked (its subscribers are answered 0 and release it), not watched. */

@@ -45,7 +45,9 @@ public final class BlockbookChain implements Chain, AddressEvents {
   private final Vertx vertx;
   private final ChainSettings settings;
   private final AddressNormalizer normalizer;
-  private final PendingTxs pending = new PendingTxs();
+  private final PendingTxs pending;
+  /** Whether the last pending transaction seen found {@link #pending} full (logged once per episode). */
+  private boolean pendingFull;
   private final UpstreamCounters counters = new UpstreamCounters();
   private ActivitySink sink;
   private WebSocketClient client;
@@ -59,6 +61,7 @@ public final class BlockbookChain implements Chain, AddressEvents {
     this.vertx = vertx;
     this.settings = settings;
     this.normalizer = new AddressNormalizer(AddressParams.of(settings.pluginId(), settings.network()));
+    this.pending = new PendingTxs(settings.maxPendingTxs());
   }
 
   @Override
@@ -151,7 +154,7 @@ public final class BlockbookChain implements Chain, AddressEvents {
     } else {
       // Tracked whatever the server's version: confirmed notifications (newBlockTxs, v0.6.0 on) are best effort, and
       // older servers send none. The first of the two to see it mined reports it; the other finds nothing pending.
-      pending.add(txid, normalized);
+      track(txid, normalized);
       sink.activity(normalized, null);
     }
   }
@@ -187,6 +190,18 @@ public final class BlockbookChain implements Chain, AddressEvents {
   @Override
   public long lastHeight() {
     return lastHeight;
+  }
+
+  private void track(String txid, String address) {
+    boolean kept = pending.add(txid, address);
+    if (!kept && !pendingFull) {
+      pendingFull = true;
+      log.atWarn().addKeyValue("pluginId", pluginId()).addKeyValue("maxPendingTxs", settings.maxPendingTxs())
+        .log("pending transactions at maxPendingTxs: newer ones rely on the server's confirmed notifications");
+    } else if (kept && pendingFull) {
+      pendingFull = false;
+      log.atInfo().addKeyValue("pluginId", pluginId()).log("pending transactions tracked again");
+    }
   }
 
   private void newBlock(long height) {

@@ -26,6 +26,7 @@ record ChainSettings(
   long reconnectMinMs,
   long reconnectMaxMs,
   long lostAfterMs,
+  int maxPendingTxs,
   SocketSettings socket) {
 
   private static final Logger log = LoggerFactory.getLogger(ChainSettings.class);
@@ -73,6 +74,7 @@ record ChainSettings(
       json.getLong("reconnectMinMs", 1_000L),
       json.getLong("reconnectMaxMs", 60_000L),
       json.getLong("lostAfterMs", 300_000L),
+      json.getInteger("maxPendingTxs", 1_000),
       socket);
   }
 }

@@ -9,14 +9,29 @@ import java.util.Set;
 /**
  * Mempool transactions seen for watched addresses, kept until they confirm: each new block asks whether they are
  * mined, whatever the server, since confirmed notifications ({@code newBlockTxs}) are best effort on v0.6.0 and absent
- * before it.
+ * before it. At most {@code max} are kept: each costs a request per block, out of a connection's message budget.
  */
 final class PendingTxs {
 
   private final Map<String, Set<String>> addressesByTxid = new HashMap<>();
+  private final int max;
 
-  void add(String txid, String address) {
-    addressesByTxid.computeIfAbsent(txid, t -> new HashSet<>(2)).add(address);
+  PendingTxs(int max) {
+    this.max = max;
+  }
+
+  /** Keeps the transaction pending for the address; false when it is new and {@code max} are pending already. */
+  boolean add(String txid, String address) {
+    Set<String> addresses = addressesByTxid.get(txid);
+    if (addresses == null) {
+      if (addressesByTxid.size() >= max) {
+        return false;
+      }
+      addresses = new HashSet<>(2);
+      addressesByTxid.put(txid, addresses);
+    }
+    addresses.add(address);
+    return true;
   }
 
   /** Forgets a transaction; returns the addresses it touched (empty if it was not pending). */

@@ -66,6 +66,31 @@ class RealServerBehaviourTest extends LitecoinHarness {
     assertThat(client.next(WAIT)).isEqualTo(update(watched, null));
   }
 
+  /**
+   * A server that refuses an address it used to accept (the plugin reconnected to one that parses addresses otherwise):
+   * the wallet was told it is watched, so it is told to subscribe again, then answered 0; the other stays watched.
+   */
+  @Test
+  void anAddressRefusedAfterAReconnectIsReportedLostAndTheOtherStaysWatched() {
+    deploy(litecoin());
+    WsTestClient client = connect();
+    String kept = node.getNewAddress("bech32");
+    String refusedLater = node.getNewAddress("legacy");
+    long tip = node.blockCount();
+    assertThat(client.call(subscribe(1, kept, tip))).isEqualTo(result(1, 1));
+    assertThat(client.call(subscribe(2, refusedLater, tip))).isEqualTo(result(2, 1));
+
+    upstream.rejectAddress(refusedLater);
+    upstream.stop();
+    upstream.start();
+    assertThat(client.next(WAIT)).as("told to subscribe again").isEqualTo(
+      "{\"jsonrpc\":\"2.0\",\"method\":\"subLost\",\"params\":[\"litecoin\",\"" + refusedLater + "\",null]}");
+    assertThat(client.call(subscribe(3, refusedLater, tip))).as("refused by the server now").isEqualTo(result(3, 0));
+    node.sendToAddress(kept, "0.1");
+    assertThat(client.next(WAIT)).isEqualTo(update(kept, null));
+    assertThat(upstream.addressSets().values()).allSatisfy(set -> assertThat(set).doesNotContain(refusedLater));
+  }
+
   /** {@code work_limit} refuses a subscribeAddresses without applying it; the first set of a connection is retried. */
   @Test
   void anAddressWhoseFirstSubscribesHitTheWorkLimitEndsUpWatched() {
