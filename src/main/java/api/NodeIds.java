@@ -7,8 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Node and connection identities. A connectionId is {@code <hubNodeId>.<sequence>}, so a plugin can tell which hub
- * to send a socket's events to, and drop every connection of a hub that left the cluster.
+ * Node and connection identities. A connectionId begins with {@code <hubNodeId>.}, so a plugin can tell which hub to
+ * send a socket's events to, and drop every connection of a hub that left the cluster.
  */
 public final class NodeIds {
 
@@ -34,13 +34,25 @@ public final class NodeIds {
     return "local";
   }
 
-  /** A connectionId unique across the cluster, beginning with its hub's node id. */
-  public static String newConnectionId(String hubNodeId) {
-    return hubNodeId + "." + Long.toString(CONNECTION_SEQUENCE.incrementAndGet(), 36);
+  /**
+   * A connectionId unique across the cluster: {@code <hubNodeId>.<client>-<sequence>}, where {@code client} is the hub's
+   * number for the socket's client address (never the address itself), so that a plugin can serve clients in turn.
+   */
+  public static String newConnectionId(String hubNodeId, long clientSerial) {
+    return hubNodeId + "." + Long.toString(clientSerial, 36) + "-" + Long.toString(CONNECTION_SEQUENCE.incrementAndGet(), 36);
   }
 
-  /** The node id of the hub that owns {@code connectionId}. */
+  /** The node id of the hub that owns {@code connectionId} (or a {@link #clientOf} key). */
   public static String hubOf(String connectionId) {
     return connectionId.substring(0, connectionId.lastIndexOf('.'));
+  }
+
+  /**
+   * The client a connection belongs to, {@code <hubNodeId>.<client>}: one key for all the sockets of one client address
+   * on one hub. A connectionId of another shape is its own client.
+   */
+  public static String clientOf(String connectionId) {
+    int dash = connectionId.lastIndexOf('-');
+    return dash > connectionId.lastIndexOf('.') ? connectionId.substring(0, dash) : connectionId;
   }
 }

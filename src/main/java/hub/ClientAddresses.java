@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Who a socket belongs to, and what each client address holds on this hub JVM: its sockets and, across all of them, its
@@ -22,6 +23,8 @@ final class ClientAddresses implements Shareable {
   /** What one client address holds on this hub; a client's sockets may live on different event loops. */
   static final class Client {
     private final String address;
+    /** This hub's number for the address, in its connections' ids: plugins serve clients in turn by it. */
+    private final long serial;
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final AtomicInteger tuplesInFlight = new AtomicInteger();
     private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
@@ -29,8 +32,9 @@ final class ClientAddresses implements Shareable {
     private final TokenBucket tupleRate;
     private int sockets;
 
-    private Client(String address, int tuplesPerSecond) {
+    private Client(String address, long serial, int tuplesPerSecond) {
       this.address = address;
+      this.serial = serial;
       this.tupleRate = new TokenBucket(tuplesPerSecond, tuplesPerSecond);
     }
 
@@ -40,6 +44,10 @@ final class ClientAddresses implements Shareable {
 
     String address() {
       return address;
+    }
+
+    long serial() {
+      return serial;
     }
 
     int subscriptions() {
@@ -79,6 +87,7 @@ final class ClientAddresses implements Shareable {
   private final int maxPerAddress;
   private final int tuplesPerSecond;
   private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
+  private final AtomicLong serials = new AtomicLong();
 
   private ClientAddresses(AddressRanges trustedProxies, HubLimits limits) {
     this.trustedProxies = trustedProxies;
@@ -119,7 +128,7 @@ final class ClientAddresses implements Shareable {
   Client tryOpen(String address) {
     Client[] admitted = new Client[1];
     clients.compute(address, (a, client) -> {
-      Client counted = client == null ? new Client(a, tuplesPerSecond) : client;
+      Client counted = client == null ? new Client(a, serials.incrementAndGet(), tuplesPerSecond) : client;
       if (counted.sockets >= maxPerAddress) {
         return client;
       }

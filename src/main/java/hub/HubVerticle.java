@@ -116,7 +116,7 @@ public final class HubVerticle extends VerticleBase {
       return;
     }
     consolidateFlushes(socket);
-    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId), client, plugins, rebalancer, stats, limits);
+    ClientSession session = new ClientSession(vertx, socket, NodeIds.newConnectionId(nodeId, client.serial()), client, plugins, rebalancer, stats, limits);
     sessions.add(session);
     session.start(() -> {
       sessions.remove(session);

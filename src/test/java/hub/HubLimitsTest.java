@@ -186,6 +186,34 @@ class HubLimitsTest {
   }
 
   @Test
+  void aClientsBacklogAtAPluginHoldsAnotherClientsCallBehindOneOfItsRequestsNotAll(Vertx vertx) {
+    hub = InlineHub.deploy(vertx, new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1"))
+      .put("knownPluginIds", new JsonArray().add("fake").add(GatedPluginVerticle.PLUGIN_ID)));
+    // Each address costs the plugin's event loop 1 ms: a call of 300 is 0.3 s of its time.
+    InlineHub.join(vertx.deployVerticle(new GatedPluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("normalizeMs", 1))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> PluginProbe.perInstance(vertx, GatedPluginVerticle.PLUGIN_ID).size() == 1);
+    GatedPluginVerticle.NORMALIZED.clear();
+    WsTestClient heavy = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient heavyToo = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient wallet = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    for (int call = 0; call < 6; call++) {
+      (call % 2 == 0 ? heavy : heavyToo).send(subscribeMany(call, GatedPluginVerticle.PLUGIN_ID, "h" + call + "-", 300, "5"));
+    }
+    // The plugin is busy with the heavy client's first request, the others waiting: the wallet's call comes now.
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> !GatedPluginVerticle.NORMALIZED.isEmpty());
+    wallet.send(subscribeMany(9, GatedPluginVerticle.PLUGIN_ID, "w", 1, "5"));
+    assertThat(wallet.nextReply(Duration.ofSeconds(10))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":9}");
+    // Served after the heavy client's request in progress and at most one more of its (both its sockets are one client),
+    // not after all that were waiting: before the heavy client's fourth request.
+    List<String> served = new ArrayList<>(GatedPluginVerticle.NORMALIZED);
+    assertThat(served.indexOf("w0") / 300).as("heavy requests (of 6) served before the wallet's").isLessThanOrEqualTo(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(heavy.nextReply(Duration.ofSeconds(10))).contains("\"result\":[1,");
+      assertThat(heavyToo.nextReply(Duration.ofSeconds(10))).contains("\"result\":[1,");
+    }
+  }
+
+  @Test
   void aClosedMemoryGuardRefusesNewSubscriptionsWholeKeepsTheHeldOnesAndReopens(Vertx vertx) {
     FakeHeap heap = FakeHeap.attachTo(vertx);
     hub = InlineHub.deploy(vertx, new JsonObject());
@@ -364,9 +392,14 @@ class HubLimitsTest {
   }
 
   private static String subscribeMany(int id, String prefix, int count) {
+    return subscribeMany(id, "fake", prefix, count, null);
+  }
+
+  private static String subscribeMany(int id, String pluginId, String prefix, int count, String checkpoint) {
     JsonArray params = new JsonArray();
     for (int i = 0; i < count; i++) {
-      params.add(new JsonArray().add("fake").add(prefix + i));
+      JsonArray tuple = new JsonArray().add(pluginId).add(prefix + i);
+      params.add(checkpoint == null ? tuple : tuple.add(checkpoint));
     }
     return new JsonObject().put("jsonrpc", "2.0").put("method", "subscribe").put("params", params).put("id", id).encode();
   }

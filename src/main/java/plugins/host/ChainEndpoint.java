@@ -8,6 +8,7 @@ import api.BusCodecs;
 import api.BurstRequest;
 import api.ChangeEvent;
 import api.ConnectionClosed;
+import api.NodeIds;
 import api.PluginStats;
 import api.Redact;
 import api.ResultCode;
@@ -25,6 +26,7 @@ import ops.Metrics;
 import ops.PluginMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import support.FairQueue;
 
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,9 @@ public final class ChainEndpoint implements ActivitySink {
   private final long scanTimeoutMs;
   private final String instanceId;
   private final SubscriptionBook book = new SubscriptionBook();
+  /** Requests about connections, waiting for their turn: served round-robin across clients (see {@link #handle}). */
+  private final FairQueue<Message<Object>> waiting = new FairQueue<>();
+  private boolean serving;
   private MessageConsumer<Object> consumer;
   private PluginMeters meters;
   private MemoryGuard memoryGuard;
@@ -88,14 +93,15 @@ public final class ChainEndpoint implements ActivitySink {
     return stopServing().eventually(chain::stop);
   }
 
-  /** Drops every connection of a hub that left the cluster. */
+  /** Drops every connection of a hub that left the cluster, and its requests still waiting (nobody awaits the replies). */
   public void hubLeft(String hubNodeId) {
+    waiting.removeKeys(client -> NodeIds.hubOf(client).equals(hubNodeId));
     book.removeHub(hubNodeId).forEach(chain::unwatch);
   }
 
-  /** Whether this instance holds no subscription of this pluginId any more (a drain is complete). */
+  /** Whether this instance holds no subscription of this pluginId any more, nor any request to take one (a drain is complete). */
   public boolean isEmpty() {
-    return book.subscriptions() == 0;
+    return book.subscriptions() == 0 && waiting.isEmpty();
   }
 
   public PluginStats stats() {
@@ -125,8 +131,51 @@ public final class ChainEndpoint implements ActivitySink {
     });
   }
 
-  /** The body's type follows the action: a contract record (see {@link BusCodecs}), or JSON for stats and bursts. */
+  /**
+   * A request about a connection waits for its client's turn: requests are served one per event-loop task, round-robin
+   * across client addresses (a connectionId names its client, {@link NodeIds#clientOf}), each client's in the order
+   * they came. So one client whose calls pile up here delays another's next request by one of its own, not by its whole
+   * backlog (a hostile client's 10,000-tuple calls held a wallet's call of 100 for seconds behind them). Stats and
+   * bursts are answered at once.
+   */
   private void handle(Message<Object> message) {
+    String connectionId = connectionIdOf(message.body());
+    if (connectionId == null) {
+      serve(message);
+      return;
+    }
+    waiting.add(NodeIds.clientOf(connectionId), message);
+    if (!serving) {
+      serving = true;
+      vertx.runOnContext(v -> serveNext());
+    }
+  }
+
+  private static String connectionIdOf(Object body) {
+    if (body instanceof SubscribeRequest request) {
+      return request.connectionId();
+    }
+    if (body instanceof UnsubscribeRequest request) {
+      return request.connectionId();
+    }
+    return body instanceof ConnectionClosed closed ? closed.connectionId() : null;
+  }
+
+  /** Serves the next waiting request, then lets requests that arrived meanwhile queue up before the one after. */
+  private void serveNext() {
+    Message<Object> next = waiting.poll();
+    if (next != null) {
+      serve(next);
+    }
+    if (waiting.isEmpty()) {
+      serving = false;
+    } else {
+      vertx.runOnContext(v -> serveNext());
+    }
+  }
+
+  /** The body's type follows the action: a contract record (see {@link BusCodecs}), or JSON for stats and bursts. */
+  private void serve(Message<Object> message) {
     Action action = Action.fromWire(message.headers().get(BusAddresses.ACTION_HEADER));
     if (action == null) {
       message.fail(400, "unknown action");
