@@ -28,6 +28,12 @@ public final class HubDrain implements Shareable {
   private static final String KEY = "changeserver.hubDrain";
   /** How often the spread closes the sockets that are due: finer than Vert.x timers would gain nothing. */
   private static final long TICK_MS = 10;
+  /**
+   * The most of the spread one tick may cover. A tick that comes late (a collection, a starved CPU) closes this much's
+   * worth, not everything that fell due meanwhile: a stall lengthens the drain instead of bunching its closes, which
+   * would bring their wallets back to the other hubs in the same second.
+   */
+  private static final long MAX_STEP_MS = 3 * TICK_MS;
 
   /** One hub verticle instance: its event loop, and its open sockets (read on that event loop only). */
   private record Listener(Context context, Supplier<Collection<ClientSession>> sessions) {
@@ -112,18 +118,24 @@ public final class HubDrain implements Shareable {
     });
   }
 
-  /** Closes socket {@code i} of {@code n} at {@code i × drainMs / n} from now; answers how many were closed. */
+  /**
+   * Closes socket {@code i} of {@code n} at {@code i × drainMs / n} of the spread's own clock, which follows the real
+   * one but advances at most {@link #MAX_STEP_MS} per tick; answers how many were closed.
+   */
   private Future<Integer> closeSpread(Vertx vertx, List<Due> sockets) {
     if (sockets.isEmpty()) {
       return Future.succeededFuture(0);
     }
     Promise<Integer> done = Promise.promise();
-    long start = System.nanoTime();
+    long[] lastTickNanos = {System.nanoTime()};
+    long[] spreadClockNanos = {0};
     int[] next = {0};
     vertx.setPeriodic(0, TICK_MS, timer -> {
-      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+      long now = System.nanoTime();
+      spreadClockNanos[0] += Math.min(MAX_STEP_MS * 1_000_000, now - lastTickNanos[0]);
+      lastTickNanos[0] = now;
       // Sockets due by now: the (i+1)-th falls due at i × spread / n.
-      long due = spreadMs <= 0 ? sockets.size() : Math.min(sockets.size(), elapsedMs * sockets.size() / spreadMs + 1);
+      long due = spreadMs <= 0 ? sockets.size() : Math.min(sockets.size(), spreadClockNanos[0] * sockets.size() / (spreadMs * 1_000_000) + 1);
       for (; next[0] < due; next[0]++) {
         Due socket = sockets.get(next[0]);
         socket.context().runOnContext(v -> socket.session().close(CloseReason.DRAIN));
