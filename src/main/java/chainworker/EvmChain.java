@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import support.EvmAddress;
 
 /** One EVM chain behind the plugin contract: the addresses watched, the follower that reports them, the scanner. */
 final class EvmChain implements Chain, ChainFollower.Listener {

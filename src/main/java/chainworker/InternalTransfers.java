@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import support.EvmAddress;
 
 /**
  * Addresses reached by a block's internal calls that moved value or created a contract: one trace call per block,

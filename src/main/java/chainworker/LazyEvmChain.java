@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
+import support.EvmAddress;
 
 /**
  * An EVM chain that costs nothing while nobody subscribes to it: no RPC client, thread pool or poll exists until the

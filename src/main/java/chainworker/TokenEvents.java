@@ -3,6 +3,7 @@ package chainworker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import support.EvmAddress;
 
 /**
  * The token events that count as activity and where each keeps its from/to: ERC-20 and ERC-721 {@code Transfer} in

@@ -20,6 +20,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import support.EvmAddress;
 
 /**
  * {@link EvmRpc} over web3j's blocking HTTP client. Replies are mapped to plain records on the worker thread, so

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import support.EvmAddress;
 
 /**
  * An in-memory chain behind {@link EvmRpc}, for driving the follower through what a real node rarely does on cue:

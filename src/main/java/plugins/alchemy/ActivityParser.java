@@ -2,6 +2,7 @@ package plugins.alchemy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import support.EvmAddress;
 
 import java.math.BigInteger;
 import java.util.HashMap;
@@ -79,10 +80,7 @@ final class ActivityParser {
 
   /** A 32-byte topic holding an address in its last 20 bytes. */
   private static String topicAddress(Object topic) {
-    if (!(topic instanceof String text) || text.length() != 66 || !text.startsWith("0x")) {
-      return null;
-    }
-    return AddressFormat.evm("0x" + text.substring(26));
+    return topic instanceof String text ? EvmAddress.normalize(EvmAddress.fromTopic(text)) : null;
   }
 
   private static long hexBlock(String blockNum) {

@@ -1,18 +1,15 @@
 package plugins.alchemy;
 
 import support.Base58;
-
-import java.util.Locale;
-import java.util.regex.Pattern;
+import support.EvmAddress;
 
 /**
- * Address validation and the form used to match webhook activity: EVM addresses are {@code 0x} and 40 hex digits,
+ * Address validation and the form used to match webhook activity: EVM addresses as {@link EvmAddress} reads them,
  * matched in lower case (Alchemy sends checksummed or lower-case forms); Solana addresses are base58 public keys of
  * exactly 32 bytes, matched exactly (base58 is case-sensitive).
  */
 final class AddressFormat {
 
-  private static final Pattern EVM = Pattern.compile("0[xX][0-9a-fA-F]{40}");
   private static final int SOLANA_KEY_BYTES = 32;
   /** A 32-byte key is at most 44 base58 characters; longer text is refused before any arithmetic. */
   private static final int SOLANA_MAX_CHARS = 44;
@@ -24,11 +21,7 @@ final class AddressFormat {
     if (address == null) {
       return null;
     }
-    return solana ? solana(address) : evm(address);
-  }
-
-  static String evm(String address) {
-    return EVM.matcher(address).matches() ? address.toLowerCase(Locale.ROOT) : null;
+    return solana ? solana(address) : EvmAddress.normalize(address);
   }
 
   static String solana(String address) {

@@ -8,12 +8,12 @@ class AddressFormatTest {
 
   @Test
   void evmAddressesAreHexOfFortyDigitsMatchedInLowerCase() {
-    assertThat(AddressFormat.evm("0x52908400098527886E0F7030069857D2E4169EE7")).isEqualTo("0x52908400098527886e0f7030069857d2e4169ee7");
-    assertThat(AddressFormat.evm("0X52908400098527886E0F7030069857D2E4169EE7")).isEqualTo("0x52908400098527886e0f7030069857d2e4169ee7");
-    assertThat(AddressFormat.evm("52908400098527886E0F7030069857D2E4169EE7")).isNull();
-    assertThat(AddressFormat.evm("0x52908400098527886E0F7030069857D2E4169EE")).isNull();
-    assertThat(AddressFormat.evm("0x52908400098527886E0F7030069857D2E4169EEG")).isNull();
-    assertThat(AddressFormat.evm("0x52908400098527886E0F7030069857D2E4169EE7 ")).isNull();
+    assertThat(AddressFormat.normalize("0x52908400098527886E0F7030069857D2E4169EE7", false)).isEqualTo("0x52908400098527886e0f7030069857d2e4169ee7");
+    assertThat(AddressFormat.normalize("0X52908400098527886E0F7030069857D2E4169EE7", false)).isEqualTo("0x52908400098527886e0f7030069857d2e4169ee7");
+    assertThat(AddressFormat.normalize("52908400098527886E0F7030069857D2E4169EE7", false)).isNull();
+    assertThat(AddressFormat.normalize("0x52908400098527886E0F7030069857D2E4169EE", false)).isNull();
+    assertThat(AddressFormat.normalize("0x52908400098527886E0F7030069857D2E4169EEG", false)).isNull();
+    assertThat(AddressFormat.normalize("0x52908400098527886E0F7030069857D2E4169EE7 ", false)).isNull();
   }
 
   @Test
