@@ -34,8 +34,8 @@ public final class PluginCatalog {
     ENTRIES.put("blockbook", new Entry(BlockbookPluginVerticle::new, true, BlockbookPluginVerticle::pluginIds));
     // Without chains in its config it serves the built-in set, every chain lazy (started on its first subscribe).
     ENTRIES.put("evmRpc", new Entry(EvmRpcPluginVerticle::new, true, EvmRpcPluginVerticle::pluginIds));
-    // Off until role all decides which pluginIds go to Alchemy and which to evmRpc polling (one plugin per pluginId).
-    // Enabled: unkeyed it serves what no other plugin does (solana: valid addresses answer 2), inside the hub's JVM.
+    // Enabled: unkeyed it serves what no other plugin does (solana: valid addresses answer 2), inside the hub's JVM;
+    // keyed it takes its EVM networks from evmRpc's built-in chains (see builtInsYieldingToConfigured).
     ENTRIES.put("alchemy", new Entry(AlchemyPluginVerticle::new, true, AlchemyPluginVerticle::pluginIds));
   }
 

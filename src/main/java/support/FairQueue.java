@@ -14,11 +14,9 @@ public final class FairQueue<T> {
 
   /** Keys with items waiting, in the order their turns come (a key served goes to the back). */
   private final LinkedHashMap<String, ArrayDeque<T>> byKey = new LinkedHashMap<>();
-  private int size;
 
   public void add(String key, T item) {
     byKey.computeIfAbsent(key, k -> new ArrayDeque<>(4)).add(item);
-    size++;
   }
 
   /** The next item in turn, or null when none is waiting. */
@@ -34,29 +32,16 @@ public final class FairQueue<T> {
     if (!items.isEmpty()) {
       byKey.put(turn.getKey(), items);
     }
-    size--;
     return item;
   }
 
-  /** Drops every item of the keys {@code matching} accepts; returns how many were dropped. */
-  public int removeKeys(Predicate<String> matching) {
-    int removed = 0;
-    for (Iterator<Map.Entry<String, ArrayDeque<T>>> keys = byKey.entrySet().iterator(); keys.hasNext(); ) {
-      Map.Entry<String, ArrayDeque<T>> key = keys.next();
-      if (matching.test(key.getKey())) {
-        removed += key.getValue().size();
-        keys.remove();
-      }
-    }
-    size -= removed;
-    return removed;
+  /** Drops every item of the keys {@code matching} accepts. */
+  public void removeKeys(Predicate<String> matching) {
+    byKey.keySet().removeIf(matching);
   }
 
+  /** Keys whose items are all taken are dropped, so no key is left without one. */
   public boolean isEmpty() {
-    return size == 0;
-  }
-
-  public int size() {
-    return size;
+    return byKey.isEmpty();
   }
 }

@@ -206,6 +206,7 @@ class HubLimitsTest {
     // Served after the heavy client's request in progress and at most one more of its (both its sockets are one client),
     // not after all that were waiting: before the heavy client's fourth request.
     List<String> served = new ArrayList<>(GatedPluginVerticle.NORMALIZED);
+    assertThat(served).contains("w0");
     assertThat(served.indexOf("w0") / 300).as("heavy requests (of 6) served before the wallet's").isLessThanOrEqualTo(3);
     for (int i = 0; i < 3; i++) {
       assertThat(heavy.nextReply(Duration.ofSeconds(10))).contains("\"result\":[1,");

@@ -34,8 +34,7 @@ public final class AlchemyPluginVerticle extends PluginVerticle {
 
   /** Whether this config has an Alchemy auth token: without one the plugin watches nothing and answers 2. */
   public static boolean keyed(JsonObject config) {
-    String token = config.getString("authToken");
-    return token != null && !token.isBlank();
+    return AlchemySettings.keyed(config);
   }
 
   @Override

@@ -68,6 +68,11 @@ record AlchemySettings(
     return authToken != null;
   }
 
+  /** Whether a config section has an auth token, without reading the rest of it. */
+  static boolean keyed(JsonObject json) {
+    return blankToNull(json.getString("authToken")) != null;
+  }
+
   String webhookPath(String pluginId) {
     return "/webhook/alchemy/" + pluginId;
   }

@@ -1,6 +1,7 @@
 package plugins.alchemy;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +17,12 @@ final class TransferScanner {
 
   private static final long RETRY_AFTER_429_MS = 500;
 
-  private final io.vertx.core.Vertx vertx;
+  private final Vertx vertx;
   private final JsonHttp http;
   private final String url;
   private final AlchemyNetwork network;
 
-  TransferScanner(io.vertx.core.Vertx vertx, JsonHttp http, String url, AlchemyNetwork network) {
+  TransferScanner(Vertx vertx, JsonHttp http, String url, AlchemyNetwork network) {
     this.vertx = vertx;
     this.http = http;
     this.url = url;

@@ -29,8 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the raw body under that network's webhook signing key, compared in constant time. Missing or wrong: 401, nothing
  * changes. The body is bounded ({@code maxBodyBytes}: 413). A verified delivery's addresses are published on
  * {@link #busAddress} for its pluginId, which every instance of the plugin consumes (each reports the addresses it
- * holds), so the instance Alchemy happened to reach need not own them. Redeliveries of an event id are dropped here
- * and again by each consumer.
+ * holds), so the instance Alchemy happened to reach need not own them. Redeliveries of an event id are dropped by each
+ * consumer (a redelivery may reach another instance's ingress, so only the consumers see every one).
  */
 final class WebhookIngress {
 
@@ -43,7 +43,6 @@ final class WebhookIngress {
   private final AlchemySettings settings;
   private final Map<String, AlchemyNetwork> networks = new ConcurrentHashMap<>();
   private final Map<String, byte[]> signingKeys = new ConcurrentHashMap<>();
-  private final Map<String, RecentIds> recent = new ConcurrentHashMap<>();
   private HttpServer server;
   /** Refused deliveries since the last line about them: one WARN a minute at most, so a forger cannot flood the log. */
   private long refusedUnlogged;
@@ -52,10 +51,7 @@ final class WebhookIngress {
   WebhookIngress(Vertx vertx, AlchemySettings settings) {
     this.vertx = vertx;
     this.settings = settings;
-    settings.networks().forEach(network -> {
-      networks.put(network.pluginId(), network);
-      recent.put(network.pluginId(), new RecentIds(settings.recentEventIds()));
-    });
+    settings.networks().forEach(network -> networks.put(network.pluginId(), network));
   }
 
   /** Where a pluginId's verified activity is published: {@code {"id": eventId, "addresses": {address: block}}}. */
@@ -153,10 +149,6 @@ final class WebhookIngress {
       return;
     }
     String id = payload.getValue("id") instanceof String text ? text : null;
-    if (id != null && !recent.get(network.pluginId()).firstTime(id)) {
-      end(request, 200, "duplicate");
-      return;
-    }
     JsonObject addresses = new JsonObject();
     ActivityParser.addresses(payload, network.solana()).forEach(addresses::put);
     vertx.eventBus().publish(busAddress(network.pluginId()), new JsonObject().put("id", id).put("addresses", addresses));
