@@ -38,6 +38,10 @@ final class WebhookIngress {
   private static final String PATH_PREFIX = "/webhook/alchemy/";
 
   private static final long REFUSED_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  /** How long the rest of a refused body is read and dropped before its connection is closed anyway. */
+  private static final long LINGER_MS = 2_000;
+  /** A connection that sends nothing for this long is closed (a delivery takes milliseconds to send). */
+  private static final int IDLE_TIMEOUT_SECONDS = 60;
 
   private final Vertx vertx;
   private final AlchemySettings settings;
@@ -68,7 +72,8 @@ final class WebhookIngress {
 
   Future<HttpServer> listen() {
     BusCodecs.register(vertx);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.webhookHost()).setPort(settings.webhookPort()));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.webhookHost()).setPort(settings.webhookPort())
+      .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
     return server.requestHandler(this::handle).listen().onSuccess(s -> log.atInfo().addKeyValue("host", settings.webhookHost())
       .addKeyValue("port", s.actualPort()).log("Alchemy webhook ingress listening"));
   }
@@ -89,28 +94,40 @@ final class WebhookIngress {
       return;
     }
     String length = request.getHeader("Content-Length");
-    if (length != null && tooLong(length)) {
-      end(request, 413, "body too large");
-      return;
+    boolean[] refused = {length != null && tooLong(length)};
+    if (refused[0]) {
+      tooLarge(request);
     }
     Buffer body = Buffer.buffer();
-    boolean[] refused = {false};
     request.handler(chunk -> {
       if (refused[0]) {
         return;
       }
       if (body.length() + chunk.length() > settings.maxBodyBytes()) {
         refused[0] = true;
-        end(request, 413, "body too large");
+        tooLarge(request);
         return;
       }
       body.appendBuffer(chunk);
     });
     request.endHandler(v -> {
-      if (!refused[0]) {
+      if (refused[0]) {
+        request.connection().close();
+      } else {
         verified(request, network, body);
       }
     });
+  }
+
+  /**
+   * 413 with {@code Connection: close}. The rest of the body is read and dropped until it ends (then the connection
+   * closes), for at most {@link #LINGER_MS}: a sender still writing gets the answer rather than a reset, and no sender
+   * can make the ingress read an unbounded body or keep a half-read connection for its next request.
+   */
+  private void tooLarge(HttpServerRequest request) {
+    request.response().setStatusCode(413).putHeader("Content-Type", "text/plain").putHeader("Connection", "close")
+      .end("body too large");
+    vertx.setTimer(LINGER_MS, t -> request.connection().close());
   }
 
   private boolean tooLong(String length) {

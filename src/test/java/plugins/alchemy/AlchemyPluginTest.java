@@ -18,6 +18,8 @@ import testkit.WsTestClient;
 import testkit.alchemy.AlchemyDouble;
 import testkit.alchemy.AlchemyDouble.Activity;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,38 @@ class AlchemyPluginTest {
 
     assertThat(alchemy.deliver(payload)).as("the genuine one, after the forgery with the same id").isEqualTo(200);
     assertThat(client.next(WAIT)).isEqualTo(update("ethereum", ALICE, "20"));
+  }
+
+  /** A sender that declares or streams too much gets 413 and a closed connection: nothing more is read or kept open. */
+  @Test
+  void anOversizedBodyIsAnswered413AndItsConnectionClosedUnread() throws Exception {
+    deploy(config());
+    WsTestClient client = connect();
+    assertThat(client.call(subscribe(1, "ethereum", ALICE, null))).isEqualTo(result(1, 2));
+    await().atMost(WAIT).until(() -> alchemy.addresses(ETH).contains(ALICE.toLowerCase()));
+    String path = "/webhook/alchemy/ethereum";
+
+    String declared = rawExchange("POST " + path + " HTTP/1.1\r\nHost: hub\r\nContent-Length: 2000000\r\n\r\n" + "x".repeat(1_000));
+    assertThat(declared).as("declared too long, half sent, then silent").startsWith("HTTP/1.1 413 ")
+      .containsIgnoringCase("connection: close\r\n").endsWith("body too large<closed>");
+
+    String chunk = Integer.toHexString(600_000) + "\r\n" + "x".repeat(600_000) + "\r\n";
+    String streamed = rawExchange("POST " + path + " HTTP/1.1\r\nHost: hub\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
+    assertThat(streamed).as("streamed past the limit").startsWith("HTTP/1.1 413 ").endsWith("body too large<closed>");
+    client.expectNothing(QUIET);
+
+    JsonObject payload = alchemy.evmPayload(ETH, List.of(new Activity(BOB, ALICE, 21, "external")));
+    assertThat(alchemy.deliver(payload)).isEqualTo(200);
+    assertThat(client.next(WAIT)).isEqualTo(update("ethereum", ALICE, "21"));
+  }
+
+  /** Writes {@code request} to the webhook port and reads until the server closes: the answer, then {@code <closed>}. */
+  private String rawExchange(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", webhookPort)) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII) + "<closed>";
+    }
   }
 
   @Test

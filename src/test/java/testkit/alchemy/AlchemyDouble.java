@@ -1,6 +1,8 @@
 package testkit.alchemy;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -50,6 +52,11 @@ public final class AlchemyDouble implements AutoCloseable {
   private final String authToken;
   private final int maxAddressesPerWebhook;
   private final HttpClient sender;
+  /**
+   * Every delivery is sent from this one context, as a verticle would. Called straight from test threads (a new context
+   * each time), Vert.x 5.0.7's client now and then never wrote a request although pooled connections were idle.
+   */
+  private final Context senderContext;
   private HttpServer server;
 
   private final Map<String, Hook> hooks = new LinkedHashMap<>();
@@ -91,6 +98,7 @@ public final class AlchemyDouble implements AutoCloseable {
     this.authToken = authToken;
     this.maxAddressesPerWebhook = maxAddressesPerWebhook;
     this.sender = vertx.createHttpClient();
+    this.senderContext = vertx.getOrCreateContext();
   }
 
   public AlchemyDouble start() {
@@ -242,13 +250,15 @@ public final class AlchemyDouble implements AutoCloseable {
   }
 
   private int post(String url, Buffer body, String signature) {
-    return join(sender.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)).compose(request -> {
+    Promise<Integer> status = Promise.promise();
+    senderContext.runOnContext(v -> sender.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)).compose(request -> {
       request.putHeader("Content-Type", "application/json");
       if (signature != null) {
         request.putHeader("X-Alchemy-Signature", signature);
       }
       return request.send(body);
-    }).compose(response -> response.body().map(b -> response.statusCode())));
+    }).compose(response -> response.body().map(b -> response.statusCode())).onComplete(status));
+    return join(status.future());
   }
 
   private Hook hook(String network) {
