@@ -9,9 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -86,7 +88,9 @@ public final class HubDrain implements Shareable {
     vertx.setTimer(Math.max(1, delayMs), id -> {
       closing = true;
       snapshot().compose(sockets -> closeSpread(vertx, sockets)).onComplete(closed -> {
-        log.atInfo().addKeyValue("sockets", closed.succeeded() ? closed.result() : 0)
+        List<Integer> perSecond = closed.succeeded() ? closed.result() : List.of();
+        log.atInfo().addKeyValue("sockets", perSecond.stream().mapToInt(Integer::intValue).sum())
+          .addKeyValue("closesPerSecond", perSecond.toString())
           .addKeyValue("ms", (System.nanoTime() - startedAt) / 1_000_000).log("hub drained");
         done.complete();
       });
@@ -120,13 +124,18 @@ public final class HubDrain implements Shareable {
 
   /**
    * Closes socket {@code i} of {@code n} at {@code i × drainMs / n} of the spread's own clock, which follows the real
-   * one but advances at most {@link #MAX_STEP_MS} per tick; answers how many were closed.
+   * one but advances at most {@link #MAX_STEP_MS} per tick. Completes once every close has run, with how many ran in
+   * each second from the first (the drained line shows them: the spread's evenness as the hub itself kept it).
    */
-  private Future<Integer> closeSpread(Vertx vertx, List<Due> sockets) {
+  private Future<List<Integer>> closeSpread(Vertx vertx, List<Due> sockets) {
     if (sockets.isEmpty()) {
-      return Future.succeededFuture(0);
+      return Future.succeededFuture(List.of());
     }
-    Promise<Integer> done = Promise.promise();
+    Context drainContext = vertx.getOrCreateContext();
+    Promise<List<Integer>> done = Promise.promise();
+    // Each slot is written by its own close, and read after the last close's decrement.
+    long[] closedAtNanos = new long[sockets.size()];
+    AtomicInteger open = new AtomicInteger(sockets.size());
     long[] lastTickNanos = {System.nanoTime()};
     long[] spreadClockNanos = {0};
     int[] next = {0};
@@ -138,13 +147,29 @@ public final class HubDrain implements Shareable {
       long due = spreadMs <= 0 ? sockets.size() : Math.min(sockets.size(), spreadClockNanos[0] * sockets.size() / (spreadMs * 1_000_000) + 1);
       for (; next[0] < due; next[0]++) {
         Due socket = sockets.get(next[0]);
-        socket.context().runOnContext(v -> socket.session().close(CloseReason.DRAIN));
+        int index = next[0];
+        socket.context().runOnContext(v -> {
+          socket.session().close(CloseReason.DRAIN);
+          closedAtNanos[index] = System.nanoTime();
+          if (open.decrementAndGet() == 0) {
+            drainContext.runOnContext(last -> done.complete(perSecond(closedAtNanos)));
+          }
+        });
       }
       if (next[0] == sockets.size()) {
         vertx.cancelTimer(timer);
-        done.complete(sockets.size());
       }
     });
     return done.future();
+  }
+
+  /** How many of {@code nanos} fall in each whole second from the earliest. */
+  private static List<Integer> perSecond(long[] nanos) {
+    long first = Arrays.stream(nanos).min().orElseThrow();
+    int[] counts = new int[(int) ((Arrays.stream(nanos).max().orElseThrow() - first) / 1_000_000_000L) + 1];
+    for (long at : nanos) {
+      counts[(int) ((at - first) / 1_000_000_000L)]++;
+    }
+    return Arrays.stream(counts).boxed().toList();
   }
 }
