@@ -47,7 +47,7 @@ final class EtherscanClient {
   static EtherscanClient create(Vertx vertx, EvmSettings settings, List<Upstream> upstreams, List<String> actions, UpstreamCounters counters) {
     BlockingHttp http = BlockingHttp.create(vertx, "etherscan-" + settings.pluginId(), 2, settings.callTimeoutMs());
     FailoverCaller<Upstream> caller =
-      new FailoverCaller<>(vertx, settings.pluginId(), http.executor(), upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
+      new FailoverCaller<>(vertx, settings.pluginId(), http, upstreams, Function.identity(), settings.maxAttempts(), settings.retryBackoffMs(), counters);
     return new EtherscanClient(http, caller, actions);
   }
 
@@ -57,8 +57,8 @@ final class EtherscanClient {
     return answer.future();
   }
 
-  void close() {
-    http.close();
+  Future<Void> close() {
+    return http.close();
   }
 
   private void ask(int action, String address, long fromBlock, long toBlock, Promise<Boolean> answer) {

@@ -9,6 +9,7 @@ import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,9 +66,10 @@ final class EvmChain implements Chain, ChainFollower.Listener {
       newHeads.stop();
     }
     follower.stop();
-    rpc.close();
-    explorers.forEach(EtherscanClient::close);
-    return Future.succeededFuture();
+    List<Future<Void>> closed = new ArrayList<>();
+    closed.add(rpc.close());
+    explorers.forEach(explorer -> closed.add(explorer.close()));
+    return Future.all(closed).mapEmpty();
   }
 
   @Override

@@ -34,6 +34,6 @@ interface EvmRpc {
   /** {@code debug_traceBlockByNumber} with the callTracer (geth and most others): one call tree per transaction. */
   Future<JsonArray> debugTraceBlock(long number);
 
-  /** Releases connections and threads; calls still in flight fail or are ignored. */
-  void close();
+  /** Releases connections and threads: calls in flight are cancelled; completes once each has returned. */
+  Future<Void> close();
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
-import io.vertx.core.WorkerExecutor;
 import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,7 @@ final class FailoverCaller<E> {
 
   private final Vertx vertx;
   private final String pluginId;
-  private final WorkerExecutor executor;
+  private final BlockingHttp http;
   private final List<E> endpoints;
   private final Function<E, Upstream> upstreamOf;
   private final int maxAttempts;
@@ -39,11 +38,11 @@ final class FailoverCaller<E> {
   private final UpstreamCounters counters;
   private int preferred;
 
-  FailoverCaller(Vertx vertx, String pluginId, WorkerExecutor executor, List<E> endpoints, Function<E, Upstream> upstreamOf, int maxAttempts, long backoffMs,
+  FailoverCaller(Vertx vertx, String pluginId, BlockingHttp http, List<E> endpoints, Function<E, Upstream> upstreamOf, int maxAttempts, long backoffMs,
                  UpstreamCounters counters) {
     this.vertx = vertx;
     this.pluginId = pluginId;
-    this.executor = executor;
+    this.http = http;
     this.endpoints = endpoints;
     this.upstreamOf = upstreamOf;
     this.maxAttempts = maxAttempts;
@@ -61,7 +60,7 @@ final class FailoverCaller<E> {
     int index = preferred;
     E endpoint = endpoints.get(index);
     Upstream upstream = upstreamOf.apply(endpoint);
-    executor.<T>executeBlocking(() -> attempt.run(endpoint), false).onComplete(outcome -> {
+    http.<T>execute(() -> attempt.run(endpoint)).onComplete(outcome -> {
       if (outcome.succeeded()) {
         result.complete(outcome.result());
         return;

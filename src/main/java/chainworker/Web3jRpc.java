@@ -47,7 +47,7 @@ final class Web3jRpc implements EvmRpc {
       return new RpcEndpoint(upstream, service, Web3j.build(service));
     }).toList();
     FailoverCaller<RpcEndpoint> caller =
-      new FailoverCaller<>(vertx, settings.pluginId(), http.executor(), endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
+      new FailoverCaller<>(vertx, settings.pluginId(), http, endpoints, RpcEndpoint::upstream, settings.maxAttempts(), settings.retryBackoffMs(), counters);
     return new Web3jRpc(http, caller);
   }
 
@@ -130,8 +130,8 @@ final class Web3jRpc implements EvmRpc {
   }
 
   @Override
-  public void close() {
-    http.close();
+  public Future<Void> close() {
+    return http.close();
   }
 
   private Future<JsonArray> raw(String method, List<Object> params) {

@@ -111,7 +111,8 @@ final class ScriptedRpc implements EvmRpc {
   }
 
   @Override
-  public void close() {
+  public Future<Void> close() {
+    return Future.succeededFuture();
   }
 
   private static <T> Future<T> unreachable() {
