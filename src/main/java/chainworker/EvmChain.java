@@ -8,12 +8,12 @@ import io.vertx.core.Vertx;
 import ops.UpstreamCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import support.EvmAddress;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import support.EvmAddress;
 
 /** One EVM chain behind the plugin contract: the addresses watched, the follower that reports them, the scanner. */
 final class EvmChain implements Chain, ChainFollower.Listener {

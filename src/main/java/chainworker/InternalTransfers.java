@@ -5,13 +5,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import support.EvmAddress;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import support.EvmAddress;
 
 /**
  * Addresses reached by a block's internal calls that moved value or created a contract: one trace call per block,

@@ -8,10 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import support.EvmAddress;
 
 import java.util.HashSet;
 import java.util.Set;
-import support.EvmAddress;
 
 /**
  * An EVM chain that costs nothing while nobody subscribes to it: no RPC client, thread pool or poll exists until the

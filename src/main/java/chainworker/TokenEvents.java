@@ -1,9 +1,10 @@
 package chainworker;
 
+import support.EvmAddress;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import support.EvmAddress;
 
 /**
  * The token events that count as activity and where each keeps its from/to: ERC-20 and ERC-721 {@code Transfer} in

@@ -14,13 +14,13 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
+import support.EvmAddress;
 
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import support.EvmAddress;
 
 /**
  * {@link EvmRpc} over web3j's blocking HTTP client. Replies are mapped to plain records on the worker thread, so

@@ -1,11 +1,11 @@
 package chainworker;
 
 import org.junit.jupiter.api.Test;
+import support.EvmAddress;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import support.EvmAddress;
 
 /** Matching on hand-built blocks and logs: which addresses a block touched, with topic positions per event. */
 class BlockMatcherTest {

@@ -3,6 +3,7 @@ package chainworker;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.json.JsonArray;
+import support.EvmAddress;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import support.EvmAddress;
 
 /**
  * An in-memory chain behind {@link EvmRpc}, for driving the follower through what a real node rarely does on cue:

@@ -100,9 +100,9 @@ class HubLimitsTest {
   @Test
   void aClientAddressesSubscriptionBudgetSpansAllItsSocketsAndRefusesTheWholeCall(Vertx vertx) {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxSubscriptionsPerIp", 5)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
-    WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient second = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient elsewhere = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    WsTestClient first = connectFrom("203.0.113.1");
+    WsTestClient second = connectFrom("203.0.113.1");
+    WsTestClient elsewhere = connectFrom("198.51.100.1");
     assertThat(first.call(subscribeMany(1, "a", 3))).contains("\"result\":[1,1,1]");
     assertThat(second.call(subscribeMany(2, "b", 3)))
       .isEqualTo("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"Subscription limit reached: at most 5 per client address\"},\"id\":2}");
@@ -146,9 +146,9 @@ class HubLimitsTest {
   @Test
   void aClientAddressSubscribingFasterThanItsRateIsSlowedNotRefusedAndOthersPassIt(Vertx vertx) {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxTuplesPerSecondPerIp", 100)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
-    WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient second = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient other = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    WsTestClient first = connectFrom("203.0.113.1");
+    WsTestClient second = connectFrom("203.0.113.1");
+    WsTestClient other = connectFrom("198.51.100.1");
     long start = System.nanoTime();
     first.send(subscribeMany(1, "a", 100));
     second.send(subscribeMany(2, "b", 100));
@@ -165,9 +165,9 @@ class HubLimitsTest {
   @Test
   void garbageCostsItsAddressRateBySizeSoItCannotBeSentFasterThanCalls(Vertx vertx) {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxTuplesPerSecondPerIp", 1000)).put("trustedProxies", new JsonArray().add("127.0.0.1")));
-    WsTestClient garbage = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient sameAddress = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient other = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    WsTestClient garbage = connectFrom("203.0.113.1");
+    WsTestClient sameAddress = connectFrom("203.0.113.1");
+    WsTestClient other = connectFrom("198.51.100.1");
     // Three messages of 100 kB that are no call weigh about 1,000 tuples each: three seconds of this address's rate.
     String notACall = "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":[[\"fake\",\"" + "x".repeat(100_000) + "\"]],\"id\":0";
     long start = System.nanoTime();
@@ -193,9 +193,9 @@ class HubLimitsTest {
     InlineHub.join(vertx.deployVerticle(new GatedPluginVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("normalizeMs", 1))));
     await().atMost(Duration.ofSeconds(10)).until(() -> PluginProbe.perInstance(vertx, GatedPluginVerticle.PLUGIN_ID).size() == 1);
     GatedPluginVerticle.NORMALIZED.clear();
-    WsTestClient heavy = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient heavyToo = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
-    WsTestClient wallet = hub.connect(Map.of("X-Forwarded-For", "198.51.100.1"));
+    WsTestClient heavy = connectFrom("203.0.113.1");
+    WsTestClient heavyToo = connectFrom("203.0.113.1");
+    WsTestClient wallet = connectFrom("198.51.100.1");
     for (int call = 0; call < 6; call++) {
       (call % 2 == 0 ? heavy : heavyToo).send(subscribeMany(call, GatedPluginVerticle.PLUGIN_ID, "h" + call + "-", 300, "5"));
     }
@@ -271,9 +271,9 @@ class HubLimitsTest {
   @Test
   void connectionsPerClientAddressAreCappedAndForwardedForIsBelievedOnlyFromTrustedProxies(Vertx vertx) throws Exception {
     hub = InlineHub.deploy(vertx, limits(new JsonObject().put("maxConnectionsPerIp", 2)));
-    WsTestClient first = hub.connect(Map.of("X-Forwarded-For", "10.0.0.1"));
-    hub.connect(Map.of("X-Forwarded-For", "10.0.0.2"));
-    WsTestClient third = hub.connect(Map.of("X-Forwarded-For", "10.0.0.3"));
+    WsTestClient first = connectFrom("10.0.0.1");
+    connectFrom("10.0.0.2");
+    WsTestClient third = connectFrom("10.0.0.3");
     assertThat(third.awaitClosed(Duration.ofSeconds(5))).as("the header is ignored from an untrusted peer").isTrue();
     assertThat(third.closeStatus()).isEqualTo((short) 1008);
     assertThat(closes().getLong("connectionBudget")).isEqualTo(1);
@@ -293,7 +293,7 @@ class HubLimitsTest {
     for (WsTestClient client : clients) {
       assertThat(client.call(subscribe(7, "p"))).isEqualTo("{\"jsonrpc\":\"2.0\",\"result\":[1],\"id\":7}");
     }
-    WsTestClient sameClient = hub.connect(Map.of("X-Forwarded-For", "203.0.113.1"));
+    WsTestClient sameClient = connectFrom("203.0.113.1");
     assertThat(sameClient.awaitClosed(Duration.ofSeconds(5))).isTrue();
     assertThat(sameClient.closeStatus()).isEqualTo((short) 1008);
   }
@@ -382,6 +382,11 @@ class HubLimitsTest {
   /** Sockets closed by the hub (and by clients), by reason, as {@code change_close_count_total} counts them. */
   private JsonObject closes() {
     return hub.hubStats().toJson().getJsonObject("closes");
+  }
+
+  /** A socket whose client address is {@code clientAddress}, as the trusted proxy on loopback forwards it. */
+  private WsTestClient connectFrom(String clientAddress) {
+    return hub.connect(Map.of("X-Forwarded-For", clientAddress));
   }
 
   private static JsonObject limits(JsonObject limits) {

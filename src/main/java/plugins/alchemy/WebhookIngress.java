@@ -125,8 +125,8 @@ final class WebhookIngress {
    * can make the ingress read an unbounded body or keep a half-read connection for its next request.
    */
   private void tooLarge(HttpServerRequest request) {
-    request.response().setStatusCode(413).putHeader("Content-Type", "text/plain").putHeader("Connection", "close")
-      .end("body too large");
+    request.response().putHeader("Connection", "close");
+    end(request, 413, "body too large");
     vertx.setTimer(LINGER_MS, t -> request.connection().close());
   }
 
